@@ -1,0 +1,293 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.contact_channel import ContactChannel
+from ...models.error_body import ErrorBody
+from ...types import Response
+
+
+def _get_kwargs(
+    contact_id: UUID,
+    channel_type: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v2/contact/{contact_id}/channel/{channel_type}".format(
+            contact_id=quote(str(contact_id), safe=""),
+            channel_type=quote(str(channel_type), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ContactChannel | ErrorBody | str | None:
+    if response.status_code == 200:
+        response_200 = ContactChannel.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+
+        def _parse_response_401(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_401 = _parse_response_401(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+
+        def _parse_response_404(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_404 = _parse_response_404(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+
+        def _parse_response_429(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_429 = _parse_response_429(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContactChannel | ErrorBody | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    contact_id: UUID,
+    channel_type: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ContactChannel | ErrorBody | str]:
+    """Get one channel of a contact (v2)
+
+     Returns the contact's channel of this type.
+
+    **Choice:** channels are addressed by type here, which implies one channel per type per
+    contact; this document assumes so.
+
+    Args:
+        contact_id (UUID):
+        channel_type (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContactChannel | ErrorBody | str]
+    """
+
+    kwargs = _get_kwargs(
+        contact_id=contact_id,
+        channel_type=channel_type,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    contact_id: UUID,
+    channel_type: str,
+    *,
+    client: AuthenticatedClient,
+) -> ContactChannel | ErrorBody | str | None:
+    """Get one channel of a contact (v2)
+
+     Returns the contact's channel of this type.
+
+    **Choice:** channels are addressed by type here, which implies one channel per type per
+    contact; this document assumes so.
+
+    Args:
+        contact_id (UUID):
+        channel_type (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContactChannel | ErrorBody | str
+    """
+
+    return sync_detailed(
+        contact_id=contact_id,
+        channel_type=channel_type,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    contact_id: UUID,
+    channel_type: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ContactChannel | ErrorBody | str]:
+    """Get one channel of a contact (v2)
+
+     Returns the contact's channel of this type.
+
+    **Choice:** channels are addressed by type here, which implies one channel per type per
+    contact; this document assumes so.
+
+    Args:
+        contact_id (UUID):
+        channel_type (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContactChannel | ErrorBody | str]
+    """
+
+    kwargs = _get_kwargs(
+        contact_id=contact_id,
+        channel_type=channel_type,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    contact_id: UUID,
+    channel_type: str,
+    *,
+    client: AuthenticatedClient,
+) -> ContactChannel | ErrorBody | str | None:
+    """Get one channel of a contact (v2)
+
+     Returns the contact's channel of this type.
+
+    **Choice:** channels are addressed by type here, which implies one channel per type per
+    contact; this document assumes so.
+
+    Args:
+        contact_id (UUID):
+        channel_type (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContactChannel | ErrorBody | str
+    """
+
+    return (
+        await asyncio_detailed(
+            contact_id=contact_id,
+            channel_type=channel_type,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,274 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.created_contact_field import CreatedContactField
+from ...models.error_body import ErrorBody
+from ...models.new_contact_field import NewContactField
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: list[NewContactField],
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/contacts/fields",
+    }
+
+    _kwargs["json"] = []
+    for componentsschemas_create_contact_fields_request_item_data in body:
+        componentsschemas_create_contact_fields_request_item = (
+            componentsschemas_create_contact_fields_request_item_data.to_dict()
+        )
+        _kwargs["json"].append(componentsschemas_create_contact_fields_request_item)
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | str | list[CreatedContactField] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_created_contact_field_list_item_data in _response_200:
+            componentsschemas_created_contact_field_list_item = CreatedContactField.from_dict(
+                componentsschemas_created_contact_field_list_item_data
+            )
+
+            response_200.append(componentsschemas_created_contact_field_list_item)
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+
+        def _parse_response_401(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_401 = _parse_response_401(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+
+        def _parse_response_429(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_429 = _parse_response_429(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | str | list[CreatedContactField]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: list[NewContactField],
+) -> Response[ErrorBody | str | list[CreatedContactField]]:
+    """Create custom contact fields
+
+     Creates custom contact fields from an array of titles. Each result says whether a field
+    with that title already existed (`duplicate`). Note the path: `/v1/contacts/fields`,
+    unlike the list path `/v1/contact-fields`.
+
+    Args:
+        body (list[NewContactField]): The fields to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | list[CreatedContactField]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: list[NewContactField],
+) -> ErrorBody | str | list[CreatedContactField] | None:
+    """Create custom contact fields
+
+     Creates custom contact fields from an array of titles. Each result says whether a field
+    with that title already existed (`duplicate`). Note the path: `/v1/contacts/fields`,
+    unlike the list path `/v1/contact-fields`.
+
+    Args:
+        body (list[NewContactField]): The fields to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | list[CreatedContactField]
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: list[NewContactField],
+) -> Response[ErrorBody | str | list[CreatedContactField]]:
+    """Create custom contact fields
+
+     Creates custom contact fields from an array of titles. Each result says whether a field
+    with that title already existed (`duplicate`). Note the path: `/v1/contacts/fields`,
+    unlike the list path `/v1/contact-fields`.
+
+    Args:
+        body (list[NewContactField]): The fields to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | list[CreatedContactField]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: list[NewContactField],
+) -> ErrorBody | str | list[CreatedContactField] | None:
+    """Create custom contact fields
+
+     Creates custom contact fields from an array of titles. Each result says whether a field
+    with that title already existed (`duplicate`). Note the path: `/v1/contacts/fields`,
+    unlike the list path `/v1/contact-fields`.
+
+    Args:
+        body (list[NewContactField]): The fields to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | list[CreatedContactField]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,330 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.contact import Contact
+from ...models.contact_request import ContactRequest
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: list[ContactRequest],
+    overwrite: bool | Unset = False,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["overwrite"] = overwrite
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/batch/contacts",
+        "params": params,
+    }
+
+    _kwargs["json"] = []
+    for componentsschemas_batch_create_contacts_request_item_data in body:
+        componentsschemas_batch_create_contacts_request_item = (
+            componentsschemas_batch_create_contacts_request_item_data.to_dict()
+        )
+        _kwargs["json"].append(componentsschemas_batch_create_contacts_request_item)
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | str | list[Contact] | str | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> list[Contact] | str:
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                componentsschemas_batch_create_contacts_response_type_0 = []
+                _componentsschemas_batch_create_contacts_response_type_0 = data
+                for (
+                    componentsschemas_contact_list_item_data
+                ) in _componentsschemas_batch_create_contacts_response_type_0:
+                    componentsschemas_contact_list_item = Contact.from_dict(componentsschemas_contact_list_item_data)
+
+                    componentsschemas_batch_create_contacts_response_type_0.append(componentsschemas_contact_list_item)
+
+                return componentsschemas_batch_create_contacts_response_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Contact] | str, data)
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+
+        def _parse_response_401(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_401 = _parse_response_401(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+
+        def _parse_response_429(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_429 = _parse_response_429(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | str | list[Contact] | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: list[ContactRequest],
+    overwrite: bool | Unset = False,
+) -> Response[ErrorBody | str | list[Contact] | str]:
+    """Batch contact create (v1)
+
+     Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
+    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+
+    The vendor's pages disagree on the answer: the narrative page says it is the array of
+    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
+    the generated page shows an array of contacts. **Choice:** the response schema accepts
+    both the string and the array; the array lists the contacts not created or overwritten.
+    The maximum batch size is not documented.
+
+    Args:
+        overwrite (bool | Unset):  Default: False.
+        body (list[ContactRequest]): Array of json contacts to create (a top-level JSON array, not
+            an object).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | list[Contact] | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        overwrite=overwrite,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: list[ContactRequest],
+    overwrite: bool | Unset = False,
+) -> ErrorBody | str | list[Contact] | str | None:
+    """Batch contact create (v1)
+
+     Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
+    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+
+    The vendor's pages disagree on the answer: the narrative page says it is the array of
+    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
+    the generated page shows an array of contacts. **Choice:** the response schema accepts
+    both the string and the array; the array lists the contacts not created or overwritten.
+    The maximum batch size is not documented.
+
+    Args:
+        overwrite (bool | Unset):  Default: False.
+        body (list[ContactRequest]): Array of json contacts to create (a top-level JSON array, not
+            an object).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | list[Contact] | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        overwrite=overwrite,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: list[ContactRequest],
+    overwrite: bool | Unset = False,
+) -> Response[ErrorBody | str | list[Contact] | str]:
+    """Batch contact create (v1)
+
+     Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
+    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+
+    The vendor's pages disagree on the answer: the narrative page says it is the array of
+    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
+    the generated page shows an array of contacts. **Choice:** the response schema accepts
+    both the string and the array; the array lists the contacts not created or overwritten.
+    The maximum batch size is not documented.
+
+    Args:
+        overwrite (bool | Unset):  Default: False.
+        body (list[ContactRequest]): Array of json contacts to create (a top-level JSON array, not
+            an object).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | list[Contact] | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        overwrite=overwrite,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: list[ContactRequest],
+    overwrite: bool | Unset = False,
+) -> ErrorBody | str | list[Contact] | str | None:
+    """Batch contact create (v1)
+
+     Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
+    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+
+    The vendor's pages disagree on the answer: the narrative page says it is the array of
+    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
+    the generated page shows an array of contacts. **Choice:** the response schema accepts
+    both the string and the array; the array lists the contacts not created or overwritten.
+    The maximum batch size is not documented.
+
+    Args:
+        overwrite (bool | Unset):  Default: False.
+        body (list[ContactRequest]): Array of json contacts to create (a top-level JSON array, not
+            an object).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | list[Contact] | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            overwrite=overwrite,
+        )
+    ).parsed

@@ -1,0 +1,279 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.contact import Contact
+from ...models.error_body import ErrorBody
+from ...models.list_contacts_request import ListContactsRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: ListContactsRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/contacts",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | str | list[Contact] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_contact_list_item_data in _response_200:
+            componentsschemas_contact_list_item = Contact.from_dict(componentsschemas_contact_list_item_data)
+
+            response_200.append(componentsschemas_contact_list_item)
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+
+        def _parse_response_401(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_401 = _parse_response_401(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+
+        def _parse_response_429(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_429 = _parse_response_429(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | str | list[Contact]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ListContactsRequest,
+) -> Response[ErrorBody | str | list[Contact]]:
+    """List contacts (v1)
+
+     Returns one page of contacts (30 by default) as a bare array. For the next page send
+    `date` = the `updated` value of the last contact of the previous page, or use
+    `limit`/`page`. A page shorter than `limit` ends the data.
+
+    Args:
+        body (ListContactsRequest): Paging and filtering of a v1 contact list. Send `{}` for the
+            first page. **Choice:** the
+            vendor leaves `filter`, `archived`, `assigned`, `id`, `parent_id` and the values of
+            `order` undocumented; they are declared as plain values and passed through.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | list[Contact]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ListContactsRequest,
+) -> ErrorBody | str | list[Contact] | None:
+    """List contacts (v1)
+
+     Returns one page of contacts (30 by default) as a bare array. For the next page send
+    `date` = the `updated` value of the last contact of the previous page, or use
+    `limit`/`page`. A page shorter than `limit` ends the data.
+
+    Args:
+        body (ListContactsRequest): Paging and filtering of a v1 contact list. Send `{}` for the
+            first page. **Choice:** the
+            vendor leaves `filter`, `archived`, `assigned`, `id`, `parent_id` and the values of
+            `order` undocumented; they are declared as plain values and passed through.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | list[Contact]
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ListContactsRequest,
+) -> Response[ErrorBody | str | list[Contact]]:
+    """List contacts (v1)
+
+     Returns one page of contacts (30 by default) as a bare array. For the next page send
+    `date` = the `updated` value of the last contact of the previous page, or use
+    `limit`/`page`. A page shorter than `limit` ends the data.
+
+    Args:
+        body (ListContactsRequest): Paging and filtering of a v1 contact list. Send `{}` for the
+            first page. **Choice:** the
+            vendor leaves `filter`, `archived`, `assigned`, `id`, `parent_id` and the values of
+            `order` undocumented; they are declared as plain values and passed through.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | list[Contact]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ListContactsRequest,
+) -> ErrorBody | str | list[Contact] | None:
+    """List contacts (v1)
+
+     Returns one page of contacts (30 by default) as a bare array. For the next page send
+    `date` = the `updated` value of the last contact of the previous page, or use
+    `limit`/`page`. A page shorter than `limit` ends the data.
+
+    Args:
+        body (ListContactsRequest): Paging and filtering of a v1 contact list. Send `{}` for the
+            first page. **Choice:** the
+            vendor leaves `filter`, `archived`, `assigned`, `id`, `parent_id` and the values of
+            `order` undocumented; they are declared as plain values and passed through.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | list[Contact]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,331 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.contact_request import ContactRequest
+from ...models.error_body import ErrorBody
+from ...models.mutation_result import MutationResult
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    body: ContactRequest,
+    overwrite: bool | Unset = False,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["overwrite"] = overwrite
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/contact/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | str | MutationResult | None:
+    if response.status_code == 200:
+        response_200 = MutationResult.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+
+        def _parse_response_401(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_401 = _parse_response_401(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+
+        def _parse_response_403(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_403 = _parse_response_403(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+
+        def _parse_response_404(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_404 = _parse_response_404(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+
+        def _parse_response_429(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_429 = _parse_response_429(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorBody | str:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_error_type_0 = ErrorBody.from_dict(data)
+
+                return componentsschemas_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ErrorBody | str, data)
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | str | MutationResult]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ContactRequest,
+    overwrite: bool | Unset = False,
+) -> Response[ErrorBody | str | MutationResult]:
+    """Update a contact (v1)
+
+     Updates the contact with this integer ID. `phone` is required even on update. Names are
+    overwritten on every update. With `overwrite=false` the given `custom` values are merged
+    into the existing ones; with `overwrite=true` every custom value is replaced and fields
+    absent from the request are dropped.
+
+    **Choice:** whether `tags` replaces or merges is not documented; send the full list.
+
+    Args:
+        id (int):
+        overwrite (bool | Unset):  Default: False.
+        body (ContactRequest): A v1 contact to create or update. `phone` identifies the contact
+            and is required.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | MutationResult]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        overwrite=overwrite,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ContactRequest,
+    overwrite: bool | Unset = False,
+) -> ErrorBody | str | MutationResult | None:
+    """Update a contact (v1)
+
+     Updates the contact with this integer ID. `phone` is required even on update. Names are
+    overwritten on every update. With `overwrite=false` the given `custom` values are merged
+    into the existing ones; with `overwrite=true` every custom value is replaced and fields
+    absent from the request are dropped.
+
+    **Choice:** whether `tags` replaces or merges is not documented; send the full list.
+
+    Args:
+        id (int):
+        overwrite (bool | Unset):  Default: False.
+        body (ContactRequest): A v1 contact to create or update. `phone` identifies the contact
+            and is required.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | MutationResult
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+        overwrite=overwrite,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ContactRequest,
+    overwrite: bool | Unset = False,
+) -> Response[ErrorBody | str | MutationResult]:
+    """Update a contact (v1)
+
+     Updates the contact with this integer ID. `phone` is required even on update. Names are
+    overwritten on every update. With `overwrite=false` the given `custom` values are merged
+    into the existing ones; with `overwrite=true` every custom value is replaced and fields
+    absent from the request are dropped.
+
+    **Choice:** whether `tags` replaces or merges is not documented; send the full list.
+
+    Args:
+        id (int):
+        overwrite (bool | Unset):  Default: False.
+        body (ContactRequest): A v1 contact to create or update. `phone` identifies the contact
+            and is required.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | str | MutationResult]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        overwrite=overwrite,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ContactRequest,
+    overwrite: bool | Unset = False,
+) -> ErrorBody | str | MutationResult | None:
+    """Update a contact (v1)
+
+     Updates the contact with this integer ID. `phone` is required even on update. Names are
+    overwritten on every update. With `overwrite=false` the given `custom` values are merged
+    into the existing ones; with `overwrite=true` every custom value is replaced and fields
+    absent from the request are dropped.
+
+    **Choice:** whether `tags` replaces or merges is not documented; send the full list.
+
+    Args:
+        id (int):
+        overwrite (bool | Unset):  Default: False.
+        body (ContactRequest): A v1 contact to create or update. `phone` identifies the contact
+            and is required.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | str | MutationResult
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            overwrite=overwrite,
+        )
+    ).parsed
