@@ -47,6 +47,11 @@ MYPY_PKG_DIRS := auth_ext/heymarket_auth heymarket_mock
 
 .PHONY: help install lint lint-spec lint-python generate check-generated test lock clean
 
+# Feature areas keep their targets in mk/*.mk; each may add a check that
+# `make test` runs before pytest by appending to TEST_CHECKS.
+TEST_CHECKS :=
+include $(sort $(wildcard mk/*.mk))
+
 help: ## Show this help.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -100,7 +105,7 @@ generate: install ## Regenerate OUT (generated/heymarket_client) from SPEC.
 check-generated: install ## Fail if OUT differs from a fresh generation of SPEC.
 	bash tools/check-generated.sh $(SPEC) $(OUT)
 
-test: install lint check-generated ## CI: install, lint, check-generated, then pytest.
+test: install lint check-generated $(TEST_CHECKS) ## CI: install, lint, check-generated, extra checks, then pytest.
 	$(BIN)/python -m pytest -q tests
 
 lock: ## Re-resolve requirements-dev.txt into constraints.txt (npm: npm install --ignore-scripts).
