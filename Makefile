@@ -40,7 +40,7 @@ PY_PROJECT_STAMP := $(VENV)/.stamp-project-$(shell echo '$(PY_PKGS)' | cat - pyp
 NPM_STAMP := node_modules/.stamp-$(call hash,package.json package-lock.json)
 
 # Hand-written Python folders that exist and hold .py files (ruff targets).
-PY_SRC_DIRS = $(shell for d in auth_ext tests heymarket_mock tools; do \
+PY_SRC_DIRS = $(shell for d in auth_ext tests heymarket_mock tools examples; do \
 	find "$$d" -name '*.py' -print -quit 2>/dev/null | grep -q . && echo "$$d"; done; true)
 # Hand-written packages for mypy --strict (found through mypy_path in pyproject.toml).
 MYPY_PKG_DIRS := auth_ext/heymarket_auth heymarket_mock
