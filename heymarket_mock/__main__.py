@@ -1,0 +1,3 @@
+from heymarket_mock.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Control endpoints under `/__mock__/`: outside the spec, without auth, not counted, never faulted.
+
+* `GET /__mock__/health`: `{"status": "ok"}`.
+* `GET /__mock__/stats`: requests answered, in total, per status and per operationId and status.
+* `POST /__mock__/reset`: drop all data and counts, restore the start-up settings, re-seed the fault draws.
+* `GET /__mock__/contacts`: every stored contact (v2 shape plus `blocked`), by id.
+* `GET /__mock__/state`: contacts, tags and custom fields.
+* `GET /__mock__/config` / `POST /__mock__/config`: the run-time settings (rate limit, fault rates, latency,
+  seed); POST takes a JSON object with the settings to change. Secrets are never shown.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from heymarket_mock.errors import error_body
+from heymarket_mock.mock_state import MockState
+from heymarket_mock.views import contact_v2, tag_view
+
+
+def control_routes(mock: MockState) -> list[Route]:
+    team = {"team_id": mock.config.team_id, "creator_id": mock.config.creator_id}
+
+    def contacts() -> list[dict[str, Any]]:
+        return [
+            {**contact_v2(c, **team), "blocked": c.blocked}
+            for c in sorted(mock.store.all_contacts(), key=lambda c: c.id)
+        ]
+
+    def config_view() -> dict[str, Any]:
+        return {**mock.settings.as_dict(), "api_key_configured": mock.config.api_key is not None}
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def stats(request: Request) -> JSONResponse:
+        return JSONResponse(mock.stats.snapshot())
+
+    async def reset(request: Request) -> JSONResponse:
+        mock.reset()
+        return JSONResponse({"status": "reset"})
+
+    async def contact_dump(request: Request) -> JSONResponse:
+        return JSONResponse(contacts())
+
+    async def state(request: Request) -> JSONResponse:
+        tags = sorted(mock.store.all_tags(), key=lambda t: t.id)
+        return JSONResponse(
+            {
+                "contacts": contacts(),
+                "tags": [tag_view(t, team_id=mock.config.team_id) for t in tags],
+                "contact_fields": [{"id": i, "title": title} for i, title in mock.store.contact_fields()],
+            }
+        )
+
+    async def get_config(request: Request) -> JSONResponse:
+        return JSONResponse(config_view())
+
+    async def set_config(request: Request) -> JSONResponse:
+        try:
+            changes = json.loads(await request.body())
+        except ValueError:
+            return JSONResponse(error_body("bad_data", "body: is not valid JSON"), status_code=400)
+        if not isinstance(changes, dict):
+            return JSONResponse(error_body("bad_data", "body: must be a JSON object"), status_code=400)
+        try:
+            mock.update_settings(changes)
+        except (TypeError, ValueError) as error:
+            return JSONResponse(error_body("bad_data", str(error)), status_code=400)
+        return JSONResponse(config_view())
+
+    return [
+        Route("/health", health, methods=["GET"]),
+        Route("/stats", stats, methods=["GET"]),
+        Route("/reset", reset, methods=["POST"]),
+        Route("/contacts", contact_dump, methods=["GET"]),
+        Route("/state", state, methods=["GET"]),
+        Route("/config", get_config, methods=["GET"]),
+        Route("/config", set_config, methods=["POST"]),
+    ]
