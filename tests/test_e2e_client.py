@@ -15,7 +15,7 @@ import pytest
 from mock_server import MOCK_SECRET_ID, MOCK_SECRET_KEY, MockServer, mock_config
 from spec_tools import operations
 
-from heymarket_auth import HeymarketJWTAuth, create_client
+from heymarket_auth import AuthenticationError, HeymarketJWTAuth, NotFoundError, create_client
 from heymarket_client import AuthenticatedClient
 from heymarket_client.api.contact_channels import (
     add_contact_channel,
@@ -206,7 +206,8 @@ def test_every_operation_through_the_generated_client(server: MockServer, client
     one = expect(get_contact_channel.sync(uuid, "email", client=client), ContactChannel)
     assert one.channel_id == "grace@navy.example"
     assert isinstance(delete_contact_channel.sync(uuid, "email", client=client), str)
-    assert get_contact_channel.sync_detailed(uuid, "email", client=client).status_code == 404
+    with pytest.raises(NotFoundError):
+        get_contact_channel.sync(uuid, "email", client=client)
 
     found = expect_list(
         search_contacts_v2.sync(
@@ -246,12 +247,15 @@ def test_every_operation_through_the_generated_client(server: MockServer, client
         )
         == "ok"
     )
-    assert get_contact_v2.sync_detailed(new_uuid, client=client).status_code == 404
+    with pytest.raises(NotFoundError):
+        get_contact_v2.sync(new_uuid, client=client)
     assert isinstance(delete_contact_v2.sync(uuid, client=client), str)
-    assert get_contact_v2.sync_detailed(uuid, client=client).status_code == 404
+    with pytest.raises(NotFoundError):
+        get_contact_v2.sync(uuid, client=client)
 
     assert delete_contact.sync(created.id, client=client) == "ok"
-    assert get_contact.sync_detailed(created.id, client=client).status_code == 404
+    with pytest.raises(NotFoundError):
+        get_contact.sync(created.id, client=client)
 
     # --- tags
     tag_ids = expect(create_tag.sync(client=client, body=CreateTagRequest(tag="VIP", color="#FFD700")), MutationResult)
@@ -259,7 +263,8 @@ def test_every_operation_through_the_generated_client(server: MockServer, client
     assert (tag.tag, tag.color) == ("VIP", "#FFD700")
     assert [t.id for t in expect_list(list_tags.sync(client=client, body=ListTagsRequest()), Tag)] == [tag_ids.id]
     assert isinstance(delete_tag.sync(tag_ids.id, client=client), str)
-    assert get_tag.sync_detailed(tag_ids.id, client=client).status_code == 404
+    with pytest.raises(NotFoundError):
+        get_tag.sync(tag_ids.id, client=client)
 
     # Every operation of the spec answered 200 at least once.
     seen: dict[str, dict[str, int]] = server.stats()["by_operation"]
@@ -302,10 +307,15 @@ def test_expired_token_is_refused_after_one_fresh_retry(server: MockServer) -> N
 
 def test_wrongly_signed_token_is_refused(server: MockServer) -> None:
     server.reset()
-    with create_client(secret_id=MOCK_SECRET_ID, secret_key="not-the-key", base_url=server.url) as client:
-        response = get_contact.sync_detailed(1, client=client)
-    assert response.status_code == 401
-    assert MOCK_SECRET_KEY.encode() not in response.content
+    with (
+        create_client(secret_id=MOCK_SECRET_ID, secret_key="not-the-key", base_url=server.url) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        get_contact.sync(1, client=client)
+    assert caught.value.status_code == 401
+    assert caught.value.request_id
+    assert "not-the-key" not in str(caught.value)
+    assert _attempts(server, "getContact") == {"401": 2}
 
 
 def test_missing_token_is_refused(server: MockServer) -> None:

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from spec_tools import ROOT, SPEC_PATH, operations
 
-from heymarket_auth import create_client
+from heymarket_auth import BadRequestError, create_client
 from heymarket_client import AuthenticatedClient
 from heymarket_client.api.contact_channels import (
     add_contact_channel,
@@ -213,6 +213,7 @@ def test_prism_accepts_the_request_and_the_client_parses_the_answer(
 
 def test_prism_rejects_what_the_spec_forbids(client: AuthenticatedClient) -> None:
     # Control: the same path through the client, with a body the spec forbids, is refused.
-    response = create_contact.sync_detailed(client=client, body=ContactRequest(phone="+15105553344"))
-    assert response.status_code == 400
-    assert "phone" in response.headers["sl-violations"]
+    with pytest.raises(BadRequestError) as caught:
+        create_contact.sync_detailed(client=client, body=ContactRequest(phone="+15105553344"))
+    assert caught.value.status_code == 400
+    assert "phone" in caught.value.headers["sl-violations"]
