@@ -1,0 +1,82 @@
+"""Custom field titles to field ids, through ``listContactFields`` (and ``createContactFields``).
+
+A contact's ``custom`` map is keyed by numeric field id; the server silently drops any other key. So
+titles (what a spreadsheet header says) are mapped to ids before sending, with the team's own list.
+Titles match case-insensitively, with runs of spaces folded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from heymarket_client import AuthenticatedClient
+from heymarket_client.api.contact_fields import create_contact_fields, list_contact_fields
+from heymarket_client.models import ListContactFieldsRequest, NewContactField
+
+from .calls import Answer, call
+
+
+class FieldLookupError(Exception):
+    """The field list could not be read, a title is ambiguous, or titles are unknown (``missing``)."""
+
+    def __init__(self, message: str, *, missing: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.missing = missing or []
+
+
+def fetch_field_ids(client: AuthenticatedClient) -> dict[str, str]:
+    """Every custom field of the team: title (as the server spells it) to id (digits)."""
+    answer = call(lambda: list_contact_fields.sync_detailed(client=client, body=ListContactFieldsRequest()))
+    fields = _field_list(answer, "listContactFields")
+    result: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for title, field_id in fields:
+        folded = _fold(title)
+        if folded in seen and seen[folded] != field_id:
+            # Two fields whose titles differ only in case: a title cannot pick one of them.
+            raise FieldLookupError(f"two custom fields are titled {title!r} (ids {seen[folded]} and {field_id})")
+        seen[folded] = field_id
+        result[title] = field_id
+    return result
+
+
+def resolve_field_titles(
+    client: AuthenticatedClient, titles: Iterable[str], *, create_missing: bool = False
+) -> dict[str, str]:
+    """Field ids for ``titles`` (title as given to id). Unknown titles raise :class:`FieldLookupError`,
+    or are created with ``createContactFields`` when ``create_missing`` is set."""
+    wanted = {_fold(t): t for t in titles if t.strip()}
+    if not wanted:
+        return {}
+    known = {_fold(title): field_id for title, field_id in fetch_field_ids(client).items()}
+    missing = [original for folded, original in wanted.items() if folded not in known]
+    if missing and not create_missing:
+        raise FieldLookupError(
+            f"unknown custom field title(s): {', '.join(repr(t) for t in sorted(missing))} "
+            "(create them in Heymarket first, or let the import create them)",
+            missing=missing,
+        )
+    if missing:
+        body = [NewContactField(title=" ".join(t.split())) for t in missing]
+        answer = call(lambda: create_contact_fields.sync_detailed(client=client, body=body))
+        for title, field_id in _field_list(answer, "createContactFields"):
+            known[_fold(title)] = field_id
+    unresolved = [t for f, t in wanted.items() if f not in known]
+    if unresolved:
+        raise FieldLookupError(f"the server did not return ids for: {', '.join(sorted(unresolved))}")
+    return {original: known[folded] for folded, original in wanted.items()}
+
+
+def _field_list(answer: Answer, operation: str) -> list[tuple[str, str]]:
+    if answer.status != 200 or not isinstance(answer.body, list):
+        where = f"HTTP {answer.status}" if answer.status else "no answer"
+        raise FieldLookupError(f"{operation} failed ({where}): {answer.message} (request id {answer.request_id})")
+    fields: list[tuple[str, str]] = []
+    for item in answer.body:
+        if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("id"), int):
+            fields.append((item["title"], str(item["id"])))
+    return fields
+
+
+def _fold(title: str) -> str:
+    return " ".join(title.split()).casefold()
