@@ -1,4 +1,8 @@
-"""The README's code runs as written, against the local stand-in, and its operation table is current."""
+"""The README's code runs as written, against the local stand-in, and its operation table is current.
+
+Every ```python block is run; illustrative fragments that need context (an existing `client`) are
+marked ```py instead.
+"""
 
 from __future__ import annotations
 
