@@ -96,6 +96,8 @@ lint-python: install ## ruff check/format over hand-written code; mypy --strict 
 	 done; \
 	if (( $${#pkgs[@]} )); then set -x; $(BIN)/mypy "$${pkgs[@]}"; \
 	else echo "mypy: no hand-written packages yet"; fi
+	@dirs='$(strip $(filter tests tools examples bench,$(PY_SRC_DIRS)))'; \
+	if [[ -n $$dirs ]]; then set -x; $(BIN)/mypy $$dirs; fi
 	@if [[ -d $(OUT) ]]; then set -x; MYPYPATH=$(dir $(OUT)) $(BIN)/mypy -p $(notdir $(OUT)); \
 	else echo "mypy: $(OUT) not generated yet"; fi
 

@@ -12,7 +12,9 @@ from typing import Any
 Clock = Callable[[], float]
 """Returns the current Unix time in seconds; tests inject a settable one."""
 
-DEFAULT_SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
+# A symlink to the repository's openapi.yaml, so the stand-in serves the one source of truth;
+# building a wheel copies the file in, so an installed stand-in finds it too.
+DEFAULT_SPEC_PATH = Path(__file__).parent / "openapi.yaml"
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,11 @@ def load_spec() -> dict[str, Any]:
 
 
 @functools.cache
-def _registry() -> Registry:
+def _registry() -> Registry[Any]:
     # The whole document is one 2020-12 resource, so "#/components/..." refs resolve inside it.
-    resource = Resource.from_contents(load_spec(), default_specification=DRAFT202012)
-    return Registry().with_resource(_BASE, resource)
+    resource: Resource[Any] = Resource.from_contents(load_spec(), default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource(_BASE, resource)
+    return registry
 
 
 def validator(pointer: str) -> Draft202012Validator:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 from uuid import UUID
 
+import httpx
 import pytest
 from mock_server import MOCK_SECRET_ID, MOCK_SECRET_KEY, MockServer, mock_config
 from spec_tools import operations
@@ -286,7 +287,7 @@ async def test_async_operations_parse_too(server: MockServer, client: Authentica
 
 
 def _client_with(server: MockServer, auth: Any) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=server.url, token="unused", httpx_args={"auth": auth}, timeout=10.0)
+    return AuthenticatedClient(base_url=server.url, token="unused", httpx_args={"auth": auth}, timeout=httpx.Timeout(10.0))
 
 
 def _attempts(server: MockServer, operation: str) -> dict[str, int]:
