@@ -53,6 +53,21 @@ def test_a_burst_after_an_idle_period_is_allowed() -> None:
     assert limiter.reserve() == pytest.approx(10.001)
 
 
+def test_a_permit_counts_from_when_its_answer_came_back() -> None:
+    # The server counts a request when it arrives, after a network delay the client cannot see;
+    # counting each permit from its answer keeps a slow request from crowding the next window.
+    vt = VirtualTime()
+    limiter = SlidingWindowLimiter(RateLimit(requests=2, per_seconds=10), vt.now)
+    wait, slow = limiter.reserve_permit()
+    assert wait == 0
+    assert limiter.reserve() == 0
+    vt.advance(3)
+    limiter.completed(slow)  # its answer came back 3 s after it started
+    assert limiter.reserve() == pytest.approx(13.001 - 3)
+    limiter.completed(slow)  # a completion never moves a permit back in time
+    assert slow.at == pytest.approx(vt.now())
+
+
 def test_threads_share_the_window() -> None:
     # A frozen clock: every permit is a reservation of a future start, so the start times are
     # exact (now + wait) and any lost update under contention would show as a crowded window.
@@ -94,7 +109,7 @@ async def test_asyncio_tasks_share_the_window_and_sleep_with_the_async_sleep() -
     async def worker() -> None:
         for _ in range(10):
             before = vt.now()  # acquire_async reserves before its first await, at this time
-            starts.append(before + await limiter.acquire_async(timing))
+            starts.append(before + (await limiter.acquire_async(timing))[0])
 
     await asyncio.gather(*(worker() for _ in range(6)))
     assert len(starts) == 60

@@ -1,7 +1,10 @@
 """A client-side request budget per credential: by default 500 requests per 60 s, as the vendor allows.
 
-It is a sliding window: a request may start once fewer than ``requests`` requests started in the
-``per_seconds`` before it. That is what a server counting requests per minute (sliding or fixed
+It is a sliding window: a request may start once fewer than ``requests`` requests were counted in the
+``per_seconds`` before it. A request counts from the later of its start and the moment its answer came
+back: the server counts it on arrival, which is later than the start by a network delay that varies,
+so stamping by start alone let a request arrive inside a server window that already held the budget
+(measured: 1 answer 429 in a 601-request run at the budget, none with completion stamps). That is what a server counting requests per minute (sliding or fixed
 window, or a token bucket of the same size) accepts, whereas a client token bucket could let
 twice the budget through in one window.
 
@@ -46,45 +49,69 @@ class RateLimit:
             raise HeymarketConfigError(f"per_seconds must be a finite number > 0, got {per!r}")
 
 
+class Permit:
+    """One reserved request; its time moves from the planned start to when its answer came back."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+
 class SlidingWindowLimiter:
-    """Hands out start times so that no ``per_seconds`` interval holds more than ``requests`` starts."""
+    """Hands out start times so that no ``per_seconds`` interval holds more than ``requests`` permits."""
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float]) -> None:
         self.limit = limit
         self._clock = clock
         self._lock = threading.Lock()
-        # Start times of the latest `requests` permits (some may lie in the future), oldest first.
-        self._starts: deque[float] = deque(maxlen=limit.requests)
+        # The latest `requests` permits in reservation order (some may start in the future).
+        self._permits: deque[Permit] = deque()
+        # The latest time of any permit that left the log: completions can reorder times.
+        self._floor = -math.inf
 
     def __repr__(self) -> str:
         return f"SlidingWindowLimiter({self.limit.requests} per {self.limit.per_seconds:g} s)"
 
-    def reserve(self) -> float:
-        """Reserve the next permit; returns how many seconds to wait before using it."""
+    def reserve_permit(self) -> tuple[float, Permit]:
+        """Reserve the next permit; returns how many seconds to wait before using it, and the permit."""
         with self._lock:
             now = self._clock()
             start = now
-            if len(self._starts) == self.limit.requests:
-                # The oldest of the last `requests` starts must have left the window.
-                start = max(now, self._starts[0] + self.limit.per_seconds + _BOUNDARY_MARGIN)
-            if self._starts and start < self._starts[-1]:
-                start = self._starts[-1]  # keep the log ordered if the clock stepped back
-            self._starts.append(start)
-            return start - now
+            if len(self._permits) == self.limit.requests:
+                # The `requests`-th latest permit (or any older one) must have left the window.
+                oldest = max(self._permits[0].at, self._floor)
+                start = max(now, oldest + self.limit.per_seconds + _BOUNDARY_MARGIN)
+            if self._permits and start < self._permits[-1].at:
+                start = self._permits[-1].at  # keep starts ordered if the clock stepped back
+            permit = Permit(start)
+            self._permits.append(permit)
+            if len(self._permits) > self.limit.requests:
+                self._floor = max(self._floor, self._permits.popleft().at)
+            return start - now, permit
 
-    def acquire(self, timing: Timing) -> float:
-        """Wait (blocking the thread) until a permit is free; returns the seconds waited."""
-        wait = self.reserve()
+    def reserve(self) -> float:
+        """Reserve the next permit; returns how many seconds to wait before using it."""
+        return self.reserve_permit()[0]
+
+    def completed(self, permit: Permit) -> None:
+        """The permit's request got its answer (or failed): count it from now if that is later."""
+        with self._lock:
+            permit.at = max(permit.at, self._clock())
+
+    def acquire(self, timing: Timing) -> tuple[float, Permit]:
+        """Wait (blocking the thread) until a permit is free; returns the seconds waited and the permit."""
+        wait, permit = self.reserve_permit()
         if wait > 0:
             timing.sleep(wait)
-        return wait
+        return wait, permit
 
-    async def acquire_async(self, timing: Timing) -> float:
-        """Wait (without blocking the event loop) until a permit is free; returns the seconds waited."""
-        wait = self.reserve()
+    async def acquire_async(self, timing: Timing) -> tuple[float, Permit]:
+        """Wait (without blocking the event loop) until a permit is free; returns the wait and the permit."""
+        wait, permit = self.reserve_permit()
         if wait > 0:
             await timing.async_sleep(wait)
-        return wait
+        return wait, permit
 
 
 _registry: dict[tuple[str, str, RateLimit, Callable[[], float]], SlidingWindowLimiter] = {}

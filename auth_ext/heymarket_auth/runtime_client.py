@@ -182,12 +182,16 @@ class HeymarketHTTPClient(httpx.Client):
         if options.retry.max_retries:
             request.read()  # a generator body could be sent only once
         while True:
+            permit = None
             if options.limiter is not None:
-                attempts.permit_waited(options.limiter.acquire(options.timing))
+                waited, permit = options.limiter.acquire(options.timing)
+                attempts.permit_waited(waited)
             attempts.begin()
             try:
                 response = super().send(request, stream=stream, auth=auth, follow_redirects=follow_redirects)
             except httpx.TransportError as exc:
+                if permit is not None and options.limiter is not None:
+                    options.limiter.completed(permit)
                 delay = attempts.after_error(exc)
                 if delay is None:
                     if options.raise_errors:
@@ -195,6 +199,8 @@ class HeymarketHTTPClient(httpx.Client):
                     raise
                 options.timing.sleep(delay)
                 continue
+            if permit is not None and options.limiter is not None:
+                options.limiter.completed(permit)
             delay = attempts.after_response(response)
             if delay is None:
                 if options.raise_errors and response.status_code >= 400:
@@ -228,12 +234,16 @@ class HeymarketAsyncHTTPClient(httpx.AsyncClient):
         if options.retry.max_retries:
             await request.aread()
         while True:
+            permit = None
             if options.limiter is not None:
-                attempts.permit_waited(await options.limiter.acquire_async(options.timing))
+                waited, permit = await options.limiter.acquire_async(options.timing)
+                attempts.permit_waited(waited)
             attempts.begin()
             try:
                 response = await super().send(request, stream=stream, auth=auth, follow_redirects=follow_redirects)
             except httpx.TransportError as exc:
+                if permit is not None and options.limiter is not None:
+                    options.limiter.completed(permit)
                 delay = attempts.after_error(exc)
                 if delay is None:
                     if options.raise_errors:
@@ -241,6 +251,8 @@ class HeymarketAsyncHTTPClient(httpx.AsyncClient):
                     raise
                 await options.timing.async_sleep(delay)
                 continue
+            if permit is not None and options.limiter is not None:
+                options.limiter.completed(permit)
             delay = attempts.after_response(response)
             if delay is None:
                 if options.raise_errors and response.status_code >= 400:
