@@ -1,7 +1,7 @@
 # Sharing the spec with other-language teams (issue 7): the bundled files in
 # dist/, the HTML reference, the TypeScript proofs and the breaking-change gate.
-# The steps live in tools/ (share-*.sh, ts-*.sh, breaking.sh); docs/sharing.md
-# describes them for the teams.
+# The steps live in tools/ (share-*.sh, ts-*.sh, breaking.sh); the README
+# section "For teams in other languages" describes them.
 
 DIST ?= dist
 DOCS_HTML ?= $(DIST)/docs/index.html

@@ -1,0 +1,196 @@
+"""Shared helpers: made-up credentials, child server processes, statistics and JSON worker I/O."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+# Made-up credentials: the loopback server never checks them, the stand-in is started with them.
+SECRET_ID = "bench0000-5b9f-4e3d-8a6c-0f2b9e8d7c61"
+SECRET_KEY = "BENCHsecretKEYnotRealR4t8Lq2Zp6Wn3Xv"
+
+_LISTENING = re.compile(r"listening on (http://\S+)")
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for child processes: the repo root importable, no client debug logging."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    env.pop("HEYMARKET_LOG", None)
+    env.update(extra)
+    return env
+
+
+class ServerProcess:
+    """A server child process that prints ``listening on http://HOST:PORT`` once it accepts connections."""
+
+    def __init__(self, argv: Sequence[str], *, env: Mapping[str, str] | None = None, timeout: float = 60.0) -> None:
+        self.argv = list(argv)
+        self.env = dict(env) if env is not None else child_env()
+        self.timeout = timeout
+        self.url = ""
+        self._proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> Self:
+        proc = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self._proc = proc
+        assert proc.stdout is not None
+        deadline = time.monotonic() + self.timeout
+        seen: list[str] = []
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen.append(line.rstrip())
+            match = _LISTENING.search(line)
+            if match:
+                self.url = match.group(1)
+                # Keep draining output in the background so that a chatty server never blocks on a full pipe.
+                _drain(proc)
+                return self
+        self.stop()
+        raise RuntimeError(f"{' '.join(self.argv[:4])} did not start: {' | '.join(seen[-10:])}")
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _drain(proc: subprocess.Popen[str]) -> None:
+    import threading
+
+    def run() -> None:
+        assert proc.stdout is not None
+        for _line in proc.stdout:
+            pass
+
+    threading.Thread(target=run, name="drain", daemon=True).start()
+
+
+def run_worker(
+    module: str, args: Sequence[str], *, timeout: float = 600.0, env: Mapping[str, str] | None = None
+) -> Any:
+    """Run ``python -m bench.<module> ARGS`` in a fresh process and return the JSON it prints last."""
+    completed = subprocess.run(
+        [PYTHON, "-m", f"bench.{module}", *args],
+        cwd=ROOT,
+        env=dict(env) if env is not None else child_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"bench.{module} {' '.join(args)} exited {completed.returncode}:\n{completed.stderr[-4000:]}"
+        )
+    lines = [line for line in completed.stdout.splitlines() if line.strip()]
+    if not lines:
+        raise RuntimeError(f"bench.{module} printed nothing; stderr:\n{completed.stderr[-4000:]}")
+    return json.loads(lines[-1])
+
+
+def emit(result: Mapping[str, Any]) -> None:
+    """A worker's result: one JSON line on stdout (the last line is what ``run_worker`` reads)."""
+    print(json.dumps(result, sort_keys=True), flush=True)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Median and spread of repeated measurements."""
+
+    n: int
+    median: float
+    minimum: float
+    maximum: float
+    q1: float
+    q3: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        if not values:
+            raise ValueError("no values")
+        ordered = sorted(values)
+        if len(ordered) >= 4:
+            q1, _q2, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+        else:
+            q1, q3 = ordered[0], ordered[-1]
+        return cls(len(ordered), statistics.median(ordered), ordered[0], ordered[-1], q1, q3)
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "n": self.n,
+            "median": self.median,
+            "min": self.minimum,
+            "max": self.maximum,
+            "q1": self.q1,
+            "q3": self.q3,
+        }
+
+    def fmt(self, digits: int = 1, scale: float = 1.0) -> str:
+        """``median (min-max)``."""
+        return (
+            f"{self.median * scale:,.{digits}f} ({self.minimum * scale:,.{digits}f}-{self.maximum * scale:,.{digits}f})"
+        )
+
+
+def rss_kib() -> tuple[int, int]:
+    """(current RSS, peak RSS) of this process in KiB, from /proc/self/status (Linux)."""
+    current = peak = 0
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    current = int(line.split()[1])
+                elif line.startswith("VmHWM:"):
+                    peak = int(line.split()[1])
+    except OSError:
+        import resource
+
+        peak = int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return current, peak

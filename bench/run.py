@@ -1,0 +1,464 @@
+"""Run every benchmark and write the results: ``python -m bench.run`` (``make bench``) or ``--smoke``.
+
+Full run (``make bench``, about 10 minutes on 2 cores, half of it the 100,000-contact import): writes ``bench/RESULTS.md``, ``bench/results.json``
+and ``bench/profiles/*.txt``. Smoke run (``make bench-smoke``, part of ``make test``): every benchmark with
+tiny counts, written to a temporary folder (or ``--out``); it checks that each benchmark runs and produces
+its figures, never how fast anything is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import ogen, percall, profiling, startup
+from bench.common import PYTHON, ROOT, ServerProcess, Spread, child_env, run_worker
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    calls: int
+    warmup: int
+    rounds: int
+    count_calls: int
+    profile_calls: int
+    profile_variants: tuple[str, ...]
+    token_calls: int
+    token_repeats: int
+    import_repeats: int
+    generate_repeats: int
+    bulk_contacts: int
+    naive_contacts: int
+    budget: int
+    window_s: float
+    budget_requests: int
+    budget_batch: int
+
+
+FULL = Plan(
+    name="full",
+    calls=2000,
+    warmup=200,
+    rounds=9,
+    count_calls=300,
+    profile_calls=3000,
+    profile_variants=("heymarket", "httpx", "ogen", "urllib3", "heymarket-urllib3"),
+    token_calls=10000,
+    token_repeats=5,
+    import_repeats=5,
+    generate_repeats=3,
+    bulk_contacts=100_000,
+    naive_contacts=1000,
+    budget=600,
+    window_s=60.0,
+    budget_requests=601,
+    budget_batch=10,
+)
+SMOKE = Plan(
+    name="smoke",
+    calls=50,
+    warmup=10,
+    rounds=1,
+    count_calls=20,
+    profile_calls=300,
+    profile_variants=("heymarket",),
+    token_calls=200,
+    token_repeats=2,
+    import_repeats=1,
+    generate_repeats=1,
+    bulk_contacts=500,
+    naive_contacts=30,
+    budget=20,
+    window_s=2.0,
+    budget_requests=41,
+    budget_batch=5,
+)
+
+# The per-call variants: the three the issue asks for, the urllib3 floor, and ablations of our layers.
+MAIN_VARIANTS = ("httpx", "heymarket", "generated", "ogen", "urllib3")
+ABLATIONS = ("heymarket-nolimiter", "heymarket-noretry", "heymarket-bare", "jwt-only")
+PROTOTYPES = ("heymarket-urllib3", "heymarket-nocookies")
+HIGH_BUDGET = 1_000_000_000
+OVERHEAD_GOAL = 1.10
+BUDGET_GOAL = 0.95
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- environment
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def machine() -> dict[str, Any]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines() if "model name" in line), ""
+    )
+    mem = next(
+        (line.split(":", 1)[1].strip() for line in _read("/proc/meminfo").splitlines() if "MemTotal" in line), ""
+    )
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu or platform.processor(),
+        "cpus": os.cpu_count(),
+        "memory": mem,
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+    }
+
+
+VERSIONED = (
+    "heymarket-client",
+    "httpx",
+    "httpcore",
+    "h11",
+    "attrs",
+    "PyJWT",
+    "urllib3",
+    "pydantic",
+    "pydantic-core",
+    "python-dateutil",
+    "openapi-generator-cli",
+    "openapi-python-client",
+    "phonenumbers",
+    "email-validator",
+    "uvicorn",
+    "starlette",
+    "openapi-core",
+    "py-spy",
+)
+
+
+def versions(python: str = PYTHON) -> dict[str, str]:
+    code = (
+        "import importlib.metadata as m, json, sys\n"
+        "out = {}\n"
+        "for name in sys.argv[1:]:\n"
+        "    try: out[name] = m.version(name)\n"
+        "    except m.PackageNotFoundError: out[name] = 'not installed'\n"
+        "print(json.dumps(out))\n"
+    )
+    done = subprocess.run([python, "-c", code, *VERSIONED], capture_output=True, text=True, check=False)
+    try:
+        result: dict[str, str] = json.loads(done.stdout)
+    except ValueError:
+        result = {}
+    return result
+
+
+def git_state() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    changed = [line for line in git("status", "--porcelain").splitlines() if line.strip()]
+    return {"commit": git("rev-parse", "--short=12", "HEAD"), "changed_files": len(changed)}
+
+
+def loadavg() -> str:
+    return " ".join(_read("/proc/loadavg").split()[:3])
+
+
+def proc_cpu_seconds(pid: int | None) -> float | None:
+    """user + system CPU seconds of another process (Linux)."""
+    if pid is None:
+        return None
+    fields = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()
+    if len(fields) < 13:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def http_json(method: str, url: str, body: Any = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def loopback_server() -> ServerProcess:
+    return ServerProcess([PYTHON, "-m", "bench.loopback"])
+
+
+def mock_server(window_s: float, rate_limit: int) -> ServerProcess:
+    argv = [PYTHON, "-m", "bench.mock_runner", "--rate-limit", str(rate_limit), "--rate-window", str(window_s)]
+    return ServerProcess(argv, timeout=120.0)
+
+
+# ------------------------------------------------------------------------------------------ 1. per call
+
+
+def bench_percall(plan: Plan, ogen_path: str | None, out_dir: Path) -> dict[str, Any]:
+    variants = [v for v in (*MAIN_VARIANTS, *ABLATIONS, *PROTOTYPES) if v != "ogen" or ogen_path]
+    runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
+    ratios: dict[str, list[float]] = {v: [] for v in variants}
+    with loopback_server() as server:
+        common = ["--url", server.url, *(["--ogen-path", ogen_path] if ogen_path else [])]
+        base = [*common, "--calls", str(plan.calls), "--warmup", str(plan.warmup)]
+        # The ablations run in the first round only: their CPU differences are within run-to-run noise, and
+        # what they are for is the (deterministic) call counts; the rounds go to the variants compared.
+        timed = [v for v in variants if v not in ABLATIONS]
+        for round_no in range(plan.rounds):
+            pool = variants if round_no == 0 else timed
+            order = pool[round_no % len(pool) :] + pool[: round_no % len(pool)]
+            this_round: dict[str, float] = {}
+            for variant in order:
+                http_json("POST", server.url + "/__reset")
+                # The first round also counts Python calls per request (after the timed loop).
+                count = ["--count-calls", str(plan.count_calls)] if round_no == 0 else []
+                # A fixed hash seed removes one source of process-to-process variation (dict layouts).
+                result = run_worker("percall", ["--variant", variant, *base, *count], env=child_env(PYTHONHASHSEED="0"))
+                stats = http_json("GET", server.url + "/__stats")
+                result["server_requests"] = stats["requests"]
+                result["tokens_seen"] = stats["distinct_authorization"]
+                runs[variant].append(result)
+                this_round[variant] = result["cpu_us_per_call"]
+            for variant, cpu in this_round.items():
+                ratios[variant].append(cpu / this_round[percall.BASELINE])
+            log(
+                f"per-call round {round_no + 1}/{plan.rounds}: "
+                + ", ".join(f"{v} {c:.0f}" for v, c in this_round.items())
+            )
+
+        counts = {v: runs[v][0].get("python_calls_per_request") for v in variants}
+
+        profiles: dict[str, Any] = {}
+        for variant in plan.profile_variants:
+            if variant == "ogen" and not ogen_path:
+                continue
+            raw = out_dir / "profiles" / f"{variant}.raw"
+            args = ["--variant", variant, *common, "--calls", str(plan.profile_calls), "--warmup", "200"]
+            try:
+                parsed = profiling.record(args, raw)
+            except (RuntimeError, subprocess.TimeoutExpired) as error:
+                profiles[variant] = {"error": str(error)[-500:]}
+                continue
+            finally:
+                raw.unlink(missing_ok=True)
+            median_cpu = Spread.of([r["cpu_us_per_call"] for r in runs[variant]]).median
+            profiles[variant] = parsed.as_dict(median_cpu)
+            (out_dir / "profiles" / f"{variant}.txt").write_text(
+                profiling.summary_text(variant, profiles[variant]), encoding="utf-8"
+            )
+
+    summary: dict[str, Any] = {}
+    for variant in variants:
+        cpu_values = [r["cpu_us_per_call"] for r in runs[variant]]
+        wall_values = [r["wall_us_per_call"] for r in runs[variant]]
+        summary[variant] = {
+            "cpu_us_per_call": Spread.of(cpu_values).as_dict(),
+            "wall_us_per_call": Spread.of(wall_values).as_dict(),
+            "ratio_to_httpx": Spread.of(ratios[variant]).as_dict(),
+            # Noise only ever adds CPU time, so the fastest round is the least disturbed one.
+            "ratio_of_minimums": min(cpu_values) / min(r["cpu_us_per_call"] for r in runs[percall.BASELINE]),
+            "python_calls_per_request": counts.get(variant),
+            "tokens_seen_max": max(r["tokens_seen"] for r in runs[variant]),
+            "server_requests_per_run": max(r["server_requests"] for r in runs[variant]),
+            "wall_s_per_run_max": max(r["wall_s"] for r in runs[variant]),
+        }
+    return {
+        "calls": plan.calls,
+        "warmup": plan.warmup,
+        "rounds": plan.rounds,
+        "variants": summary,
+        "profiles": profiles,
+        "runs": runs,
+    }
+
+
+# ------------------------------------------------------------------------------------------ 3. bulk
+
+
+def _budget_run(url: str, plan: Plan) -> dict[str, Any]:
+    http_json("POST", url + "/__mock__/reset")
+    http_json("POST", url + "/__mock__/config", {"rate_limit": plan.budget})
+    log(f"bulk: budget run, {plan.budget_requests} requests at {plan.budget} per {plan.window_s:g} s")
+    args = [
+        *("--mode", "budget", "--url", url, "--requests", str(plan.budget_requests)),
+        *("--batch-size", str(plan.budget_batch), "--budget", str(plan.budget), "--window", str(plan.window_s)),
+    ]
+    budget: dict[str, Any] = run_worker("bulk", args, timeout=1800)
+    stats = http_json("GET", url + "/__mock__/stats")
+    by_status = stats.get("by_status", {})
+    accepted = int(stats.get("by_operation", {}).get("batchCreateContacts", {}).get("200", 0))
+    budget["server_by_status"] = by_status
+    budget["server_429"] = int(by_status.get("429", 0))
+    budget["accepted"] = accepted
+    elapsed_windows = budget["wall_s"] / plan.window_s
+    budget["share_whole_run"] = accepted / (plan.budget * elapsed_windows) if elapsed_windows > 0 else None
+    return budget
+
+
+def bench_bulk(plan: Plan) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    try:
+        server = mock_server(plan.window_s, HIGH_BUDGET).start()
+    except RuntimeError as error:
+        return {"available": False, "reason": f"the stand-in did not start: {str(error)[-600:]}"}
+    try:
+        high = ["--budget", str(HIGH_BUDGET), "--window", str(plan.window_s), "--url", server.url]
+        for mode, count in (("bulk", plan.bulk_contacts), ("naive", plan.naive_contacts)):
+            cpu0 = proc_cpu_seconds(server.pid)
+            log(f"bulk: {mode} with {count:,} contacts")
+            run = run_worker("bulk", ["--mode", mode, "--contacts", str(count), *high], timeout=1800)
+            cpu1 = proc_cpu_seconds(server.pid)
+            if cpu0 is not None and cpu1 is not None and count:
+                run["server_cpu_us_per_contact"] = (cpu1 - cpu0) / count * 1e6
+            result[mode] = run
+        if result["bulk"].get("available") is False:
+            return {
+                "available": False,
+                "reason": result["bulk"].get("reason", "not available"),
+                "naive": result["naive"],
+            }
+
+        # Budget run: the same stand-in with its budget scaled down (reset first: data, counts, limiter).
+        result["budget"] = _budget_run(server.url, plan)
+    finally:
+        server.stop()
+    bulk_rate, naive_rate = result["bulk"].get("contacts_per_s"), result["naive"].get("contacts_per_s")
+    bulk_cpu, naive_cpu = result["bulk"].get("cpu_us_per_contact"), result["naive"].get("cpu_us_per_contact")
+    result["available"] = True
+    result["ratio_to_naive"] = bulk_rate / naive_rate if bulk_rate and naive_rate else None
+    result["client_cpu_ratio_naive_to_bulk"] = naive_cpu / bulk_cpu if bulk_cpu and naive_cpu else None
+    return result
+
+
+# ------------------------------------------------------------------------------------------- the run
+
+
+def _generate_ogen(tmp: Path) -> tuple[dict[str, Any], str | None]:
+    try:
+        generated = ogen.generate(tmp / "client")
+    except (RuntimeError, subprocess.CalledProcessError) as error:
+        return {"error": str(error)[-1500:]}, None
+    info = {
+        "version": generated.version,
+        "seconds": generated.seconds,
+        "warnings": list(generated.warnings),
+        "command": generated.command,
+    }
+    return info, str(generated.path)
+
+
+SECTIONS = ("percall", "token", "bulk", "startup")
+
+
+def run(plan: Plan, out_dir: Path, command: str, only: frozenset[str] = frozenset(SECTIONS)) -> dict[str, Any]:
+    """Every benchmark (or those in ``only``). A full run takes them one after the other; the smoke run
+    generates the openapi-generator client (about 10 s of Java) while the benchmarks that do not need it run."""
+    started = time.time()
+    results: dict[str, Any] = {
+        "plan": asdict(plan),
+        "command": command,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
+        "machine": machine(),
+        "versions": versions(),
+        "git": git_state(),
+        "loadavg_start": loadavg(),
+    }
+    (out_dir / "profiles").mkdir(parents=True, exist_ok=True)
+    if "percall" in only:
+        for stale in (out_dir / "profiles").glob("*.txt"):
+            stale.unlink()
+    with tempfile.TemporaryDirectory(prefix="bench-ogen-") as tmp, ThreadPoolExecutor(1) as pool:
+        log("generating the openapi-generator client into a temporary folder")
+        pending = pool.submit(_generate_ogen, Path(tmp))
+        if plan.name == "smoke":
+            _independent(plan, results, only)
+        results["ogen"], ogen_path = pending.result()
+        if "percall" in only:
+            log("1. per-call overhead")
+            results["percall"] = bench_percall(plan, ogen_path, out_dir)
+        if "startup" in only:
+            log("4. import time")
+            results["imports"] = startup.import_times(
+                plan.import_repeats, ogen_path, discard_first=plan.name != "smoke"
+            )
+    if plan.name != "smoke":
+        _independent(plan, results, only)
+    results["loadavg_end"] = loadavg()
+    results["duration_s"] = time.time() - started
+    return results
+
+
+def _independent(plan: Plan, results: dict[str, Any], only: frozenset[str]) -> None:
+    """The benchmarks that do not use the openapi-generator client."""
+    if "token" in only:
+        log("2. token cost")
+        results["token"] = run_worker(
+            "token_cost", ["--calls", str(plan.token_calls), "--repeats", str(plan.token_repeats)]
+        )
+    if "startup" in only:
+        log("4. make generate")
+        results["generate"] = startup.generate_times(plan.generate_repeats)
+    if "bulk" in only:
+        log("3. bulk")
+        results["bulk"] = bench_bulk(plan)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny counts; checks that every benchmark runs")
+    parser.add_argument(
+        "--out", type=Path, help="output folder (default: bench/ for a full run, else a new temporary folder)"
+    )
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated subset of {','.join(SECTIONS)} (written to a temporary folder unless --out is given)",
+    )
+    args = parser.parse_args(argv)
+    plan = SMOKE if args.smoke else FULL
+    only = frozenset(args.only.split(",")) if args.only else frozenset(SECTIONS)
+    if only - set(SECTIONS):
+        parser.error(f"--only: unknown section(s) {', '.join(sorted(only - set(SECTIONS)))}")
+    partial = args.smoke or only != frozenset(SECTIONS)
+    out_dir: Path = args.out or (Path(tempfile.mkdtemp(prefix="bench-")) if partial else ROOT / "bench")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    command = "make bench-smoke" if args.smoke else "make bench"
+    if argv is None:
+        argv = sys.argv[1:]
+    command += f" (python -m bench.run{''.join(' ' + shlex.quote(a) for a in argv)})"
+
+    from bench.report import check_smoke, render
+
+    results = run(plan, out_dir, command, only)
+    (out_dir / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
+    (out_dir / "RESULTS.md").write_text(render(results), encoding="utf-8")
+    log(f"wrote {out_dir / 'RESULTS.md'} in {results['duration_s']:.0f} s")
+    if args.smoke:
+        problems = check_smoke(results, only)
+        for problem in problems:
+            log(f"SMOKE FAILURE: {problem}")
+        return 1 if problems else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["FULL", "SMOKE", "Plan", "child_env", "main"]
