@@ -51,7 +51,9 @@ def render(results: dict[str, Any]) -> str:
     cpus = machine.get("cpus") or 1
     add("# Benchmark results")
     add("")
-    add(f"Written by `{results['command']}`; do not edit by hand. Method and how to read it: the README section 'Benchmarks'.")
+    add(
+        f"Written by `{results['command']}`; do not edit by hand. Method and how to read it: the README section 'Benchmarks'."
+    )
     add("")
     busy = any(float(v.split()[0]) > 0.5 * cpus for v in (results["loadavg_start"], results["loadavg_end"]) if v)
     add(f"- **Run**: {results['started']}, {results['duration_s']:.0f} s, plan `{plan['name']}`")

@@ -287,7 +287,9 @@ async def test_async_operations_parse_too(server: MockServer, client: Authentica
 
 
 def _client_with(server: MockServer, auth: Any) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=server.url, token="unused", httpx_args={"auth": auth}, timeout=httpx.Timeout(10.0))
+    return AuthenticatedClient(
+        base_url=server.url, token="unused", httpx_args={"auth": auth}, timeout=httpx.Timeout(10.0)
+    )
 
 
 def _attempts(server: MockServer, operation: str) -> dict[str, int]:
