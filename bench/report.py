@@ -197,7 +197,7 @@ def render(results: dict[str, Any]) -> str:
             "Self time by layer, as a share of the samples and as us/call (share x the variant's median CPU per "
             "call). Socket calls (send, recv) count as self time of the library that makes them; py-spy counts "
             "a thread blocked in recv as idle only when it can tell, so some of the recv rows may be waiting. "
-            "Full listings: `bench/profiles/<variant>.txt`."
+            "Full listings: `bench/profiles/<variant>.txt` after a local `make bench` (not committed)."
         )
         add("")
         names = [n for n in profiles if "layers" in profiles[n]]
