@@ -35,15 +35,15 @@ hash = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-16)
 PY_DEPS_STAMP := $(VENV)/.stamp-deps-$(call hash,requirements-dev.txt constraints.txt)
 # The editable install maps top-level packages when it is made, so it is redone
 # when pyproject.toml changes or a top-level package appears or disappears.
-PY_PKGS := $(sort $(wildcard generated/*/__init__.py auth_ext/*/__init__.py heymarket_*/__init__.py))
+PY_PKGS := $(sort $(wildcard generated/*/__init__.py auth_ext/*/__init__.py runtime/*/__init__.py standin/*/__init__.py))
 PY_PROJECT_STAMP := $(VENV)/.stamp-project-$(shell echo '$(PY_PKGS)' | cat - pyproject.toml | sha256sum | cut -c1-16)
 NPM_STAMP := node_modules/.stamp-$(call hash,package.json package-lock.json)
 
 # Hand-written Python folders that exist and hold .py files (ruff targets).
-PY_SRC_DIRS = $(shell for d in auth_ext tests heymarket_mock heymarket_bulk tools examples bench; do \
+PY_SRC_DIRS = $(shell for d in auth_ext runtime standin tests tools examples bench; do \
 	find "$$d" -name '*.py' -print -quit 2>/dev/null | grep -q . && echo "$$d"; done; true)
 # Hand-written packages for mypy --strict (found through mypy_path in pyproject.toml).
-MYPY_PKG_DIRS := auth_ext/heymarket_auth heymarket_mock heymarket_bulk
+MYPY_PKG_DIRS := auth_ext/heymarket_auth runtime/heymarket standin/heymarket_mock
 
 .PHONY: help install lint lint-spec lint-python generate check-generated test lock clean
 
@@ -113,7 +113,7 @@ test: install lint check-generated $(TEST_CHECKS) ## CI: install, lint, check-ge
 lock: ## Re-resolve requirements-dev.txt into constraints.txt (npm: npm install --ignore-scripts).
 	bash tools/lock-python.sh
 
-clean: ## Remove .venv, node_modules, caches and build leftovers (keeps generated/).
-	rm -rf $(VENV) node_modules .ruff_cache .mypy_cache .pytest_cache build dist/docs
+clean: ## Remove .venv, .venv-demo, node_modules, caches and build leftovers (keeps generated/).
+	rm -rf $(VENV) $(DEMO_VENV) node_modules .ruff_cache .mypy_cache .pytest_cache build dist spec-bundle/docs
 	rm -rf *.egg-info generated/*.egg-info auth_ext/*.egg-info
 	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

@@ -1,4 +1,4 @@
-"""Benchmark 3: bulk import through ``heymarket_bulk.bulk_create_contacts`` into the local stand-in.
+"""Benchmark 3: bulk import through ``heymarket.bulk.bulk_create_contacts`` into the local stand-in.
 
 Worker (a fresh process per run, so that its peak RSS is its own)::
 
@@ -47,9 +47,9 @@ def contacts(mode: str, count: int) -> Iterator[dict[str, Any]]:
 
 
 def load_bulk() -> Any:
-    """``heymarket_bulk.bulk_create_contacts``, or None when heymarket_bulk is not there yet."""
+    """``heymarket.bulk.bulk_create_contacts``, or None when heymarket.bulk is not there yet."""
     try:
-        module = importlib.import_module("heymarket_bulk")
+        module = importlib.import_module("heymarket.bulk")
     except ImportError:
         return None
     return getattr(module, "bulk_create_contacts", None)
@@ -114,10 +114,10 @@ def main(argv: list[str] | None = None) -> None:
 
     bulk_create_contacts = load_bulk()
     if args.mode != "naive" and bulk_create_contacts is None:
-        emit({"mode": args.mode, "available": False, "reason": "heymarket_bulk.bulk_create_contacts not available"})
+        emit({"mode": args.mode, "available": False, "reason": "heymarket.bulk.bulk_create_contacts not available"})
         return
 
-    from heymarket_auth import RateLimit, create_client
+    from heymarket import RateLimit, create_client
 
     recorder = Recorder()
     client = create_client(

@@ -65,7 +65,7 @@ UNBOUNDED_BUDGET = 10**9
 
 
 def _static_token() -> str:
-    from heymarket_auth import sign_token
+    from heymarket import sign_token
 
     return sign_token(SECRET_ID, SECRET_KEY, int(time.time()))
 
@@ -87,7 +87,7 @@ def build(variant: str, url: str, ogen_path: str | None) -> tuple[Callable[[], A
         return call_httpx, client.close
 
     if variant.startswith("heymarket") or variant in ("generated", "jwt-only"):
-        from heymarket_auth import HeymarketJWTAuth, RateLimit, create_client
+        from heymarket import HeymarketJWTAuth, RateLimit, create_client
         from heymarket_client import AuthenticatedClient
         from heymarket_client.api.contacts_v1 import create_contact
         from heymarket_client.models import ContactRequest, MutationResult
@@ -103,6 +103,7 @@ def build(variant: str, url: str, ogen_path: str | None) -> tuple[Callable[[], A
             from bench.prototypes import Urllib3Transport
 
             options["httpx_args"] = {"transport": Urllib3Transport()}
+        hm: AuthenticatedClient
         if variant.startswith("heymarket"):
             hm = create_client(secret_id=SECRET_ID, secret_key=SECRET_KEY, base_url=url, **options)
             if variant == "heymarket-nocookies":

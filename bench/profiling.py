@@ -28,7 +28,8 @@ _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^():]+?)(?::(?P<line>\d+))?\
 
 # First path component (py-spy shortens file names to the part after the sys.path entry) -> layer.
 _PACKAGES = {
-    "heymarket_auth": "heymarket_auth (ours: runtime layers)",
+    "heymarket": "heymarket (ours: runtime layers)",
+    "heymarket_auth": "heymarket_auth (ours: JWT signing)",
     "heymarket_client": "heymarket_client (ours: generated)",
     "hm_ogen": "hm_ogen (openapi-generator)",
     "httpx": "httpx",
@@ -48,7 +49,7 @@ _PACKAGES = {
     "email": "stdlib http/email",
 }
 _STDLIB_MODULES = {"socket.py": "stdlib socket/ssl", "selectors.py": "stdlib socket/ssl", "ssl.py": "stdlib socket/ssl"}
-OURS = ("heymarket_auth", "heymarket_client")
+OURS = ("heymarket", "heymarket_auth", "heymarket_client")
 
 
 def layer_of(path: str) -> str:

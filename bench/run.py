@@ -46,6 +46,9 @@ class Plan:
     window_s: float
     budget_requests: int
     budget_batch: int
+    mock_items: int
+    mock_batches: int
+    mock_warmup: int
 
 
 FULL = Plan(
@@ -66,6 +69,9 @@ FULL = Plan(
     window_s=60.0,
     budget_requests=601,
     budget_batch=10,
+    mock_items=1000,
+    mock_batches=15,
+    mock_warmup=3,
 )
 SMOKE = Plan(
     name="smoke",
@@ -85,6 +91,9 @@ SMOKE = Plan(
     window_s=2.0,
     budget_requests=41,
     budget_batch=5,
+    mock_items=200,
+    mock_batches=2,
+    mock_warmup=1,
 )
 
 # The per-call variants: the three the issue asks for, the urllib3 floor, and ablations of our layers.
@@ -145,6 +154,7 @@ VERSIONED = (
     "uvicorn",
     "starlette",
     "openapi-core",
+    "jsonschema-rs",
     "py-spy",
 )
 
@@ -347,6 +357,27 @@ def bench_bulk(plan: Plan) -> dict[str, Any]:
     return result
 
 
+# ------------------------------------------------------------------------------------- 5. stand-in
+
+
+def bench_mock(plan: Plan) -> dict[str, Any]:
+    """Batch items per second through the stand-in: validation against openapi.yaml, creation, answer."""
+    try:
+        server = mock_server(60.0, HIGH_BUDGET).start()
+    except RuntimeError as error:
+        return {"available": False, "reason": f"the stand-in did not start: {str(error)[-600:]}"}
+    try:
+        args = [
+            *("--url", server.url, "--server-pid", str(server.pid)),
+            *("--items", str(plan.mock_items), "--batches", str(plan.mock_batches), "--warmup", str(plan.mock_warmup)),
+        ]
+        result: dict[str, Any] = run_worker("mock_batch", args)
+    finally:
+        server.stop()
+    result["available"] = True
+    return result
+
+
 # ------------------------------------------------------------------------------------------- the run
 
 
@@ -364,7 +395,7 @@ def _generate_ogen(tmp: Path) -> tuple[dict[str, Any], str | None]:
     return info, str(generated.path)
 
 
-SECTIONS = ("percall", "token", "bulk", "startup")
+SECTIONS = ("percall", "token", "bulk", "startup", "mock")
 
 
 def run(plan: Plan, out_dir: Path, command: str, only: frozenset[str] = frozenset(SECTIONS)) -> dict[str, Any]:
@@ -415,9 +446,17 @@ def _independent(plan: Plan, results: dict[str, Any], only: frozenset[str]) -> N
     if "startup" in only:
         log("4. make generate")
         results["generate"] = startup.generate_times(plan.generate_repeats)
+        with tempfile.TemporaryDirectory(prefix="bench-core-") as tmp:
+            log("4. import time in a venv with only the core install")
+            results["core_imports"] = startup.core_import_ratio(plan.import_repeats * 4, Path(tmp))
+            log("4. the consumer test kit (pytest plugin)")
+            results["testkit"] = startup.testkit_times(plan.import_repeats, plan.import_repeats * 40, Path(tmp))
     if "bulk" in only:
         log("3. bulk")
         results["bulk"] = bench_bulk(plan)
+    if "mock" in only:
+        log(f"5. stand-in: {plan.mock_items:,}-item batches")
+        results["mock"] = bench_mock(plan)
 
 
 def main(argv: list[str] | None = None) -> int:

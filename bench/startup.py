@@ -7,6 +7,10 @@ generated ``hm_ogen``). One extra run with ``-X importtime`` gives the
 breakdown, including how much of ``import httpx`` is httpx's command-line module ``httpx._main``, which
 httpx imports whenever click, rich and pygments are installed.
 
+The core install (issue 12): ``import heymarket`` against ``import httpx`` in a clean venv that holds only
+the wheel and its core dependencies (``core_import_ratio``; goal: at most 1.8x), and what the pytest plugin
+of the ``[testing]`` extra adds to a consumer's tests (``testkit_times``).
+
 ``make generate`` is run with ``OUT`` pointing into a temporary folder (the same steps as regenerating
 ``generated/heymarket_client``, which is never touched), and its output is compared with the committed one.
 """
@@ -28,7 +32,8 @@ IMPORTS: tuple[tuple[str, str], ...] = (
     ("httpx", "httpx (dependency, for scale)"),
     ("heymarket_client", "heymarket_client (generated package)"),
     ("heymarket_client.api.contacts_v1.create_contact", "heymarket_client + the createContact module"),
-    ("heymarket_auth", "heymarket_auth (create_client and the runtime layers)"),
+    ("heymarket_auth", "heymarket_auth (JWT and API-key auth)"),
+    ("heymarket", "heymarket (create_client and the runtime layers)"),
     ("hm_ogen", "hm_ogen (openapi-generator client, imports every API and model)"),
 )
 _SNIPPET = (
@@ -142,6 +147,181 @@ def generate_times(repeats: int, make: Sequence[str] = ("make",)) -> dict[str, A
         "command": "make generate OUT=<tmp>/heymarket_client",
         "wall_s": Spread.of(walls).as_dict(),
         "identical_to_committed": all(identical),
+    }
+
+
+# ------------------------------------------------------------------- the core install (issue 12)
+
+CORE_IMPORT_GOAL = 1.8
+"""``import heymarket`` may cost at most this many times ``import httpx``, in a venv with only the core install."""
+CORE_TOOL = ROOT / "tools" / "core_venv.py"
+WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
+EXTRA_DISTRIBUTIONS = ("click", "rich", "pygments", "phonenumbers", "email-validator", "starlette", "uvicorn")
+EXTRA_MODULES = ("click", "rich", "pygments", "phonenumbers", "email_validator", "starlette", "uvicorn", "yaml")
+_MODULES_SNIPPET = (
+    "import json, sys\n"
+    "before = set(sys.modules)\n"
+    "import {module}\n"
+    "new = set(sys.modules) - before\n"
+    "print(json.dumps({{'count': len(new), 'extras': sorted(m for m in new if m.split('.')[0] in {extras!r})}}))\n"
+)
+
+
+def _tool(*args: str) -> Any:
+    import json
+
+    done = subprocess.run([PYTHON, str(CORE_TOOL), *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"tools/core_venv.py {args[0]}: {(done.stderr or done.stdout)[-1500:]}")
+    return json.loads(done.stdout)
+
+
+def core_import_ratio(repeats: int, work: Path) -> dict[str, Any]:
+    """``import httpx`` and ``import heymarket`` in a clean venv holding only the wheel and its core dependencies.
+
+    The wheel is built from the tree (tools/core_venv.py build) and installed offline from the wheelhouse of
+    ``make wheelhouse``. The two imports alternate, each in a fresh interpreter (after one discarded run of
+    each, which writes the bytecode); the ratio is taken within each round, then summarised. The module
+    counts (how many modules each import adds to ``sys.modules``) are deterministic.
+    """
+    import json
+
+    if not any(WHEELHOUSE.glob("httpx-*.whl")):
+        return {"error": f"no wheelhouse at {WHEELHOUSE}: run `make wheelhouse`"}
+    try:
+        built = _tool("build", str(work / "dist"))
+        venv = _tool("venv", "--python", PYTHON, "--wheel", built["wheel"], str(work / "core-venv"))
+    except RuntimeError as error:
+        return {"error": str(error)}
+    python = venv["python"]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HEYMARKET_LOG")}
+    listing = subprocess.run(
+        [
+            python,
+            "-c",
+            "import importlib.metadata as m; print(' '.join(d.metadata['Name'] for d in m.distributions()))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout.split()
+    installed = sorted(name.lower() for name in listing)
+
+    def once(module: str) -> float:
+        out = subprocess.run(
+            [python, "-c", _SNIPPET.format(module=module)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=work,
+        ).stdout.split()
+        return float(out[0]) * 1e3
+
+    walls: dict[str, list[float]] = {"httpx": [], "heymarket": []}
+    ratios: list[float] = []
+    for module in walls:
+        once(module)  # discarded: writes the bytecode (the venv was installed with --no-compile)
+    for _ in range(repeats):
+        this_round = {module: once(module) for module in walls}
+        for module, wall in this_round.items():
+            walls[module].append(wall)
+        ratios.append(this_round["heymarket"] / this_round["httpx"])
+    modules = {
+        module: json.loads(
+            subprocess.run(
+                [python, "-c", _MODULES_SNIPPET.format(module=module, extras=set(EXTRA_MODULES))],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+                cwd=work,
+            ).stdout
+        )
+        for module in walls
+    }
+    wall_httpx, wall_heymarket = Spread.of(walls["httpx"]), Spread.of(walls["heymarket"])
+    return {
+        "python": python,
+        "installed": installed,
+        "extras_installed": sorted(set(installed) & set(EXTRA_DISTRIBUTIONS)),
+        "wall_ms": {"httpx": wall_httpx.as_dict(), "heymarket": wall_heymarket.as_dict()},
+        "ratio": Spread.of(ratios).as_dict(),
+        "ratio_of_medians": wall_heymarket.median / wall_httpx.median,
+        "modules": modules,
+        "goal": CORE_IMPORT_GOAL,
+    }
+
+
+# ------------------------------------------------------------------- the consumer test kit (issue 12)
+
+
+def testkit_times(starts: int, resets: int, work: Path) -> dict[str, Any]:
+    """What the pytest plugin adds to a consumer's tests: starting the stand-in (once per session), the per-test
+    reset and the per-test ``heymarket_client``; then docs/testing.md's example run as a consumer runs it."""
+    import re
+
+    import heymarket
+    from heymarket_mock.testkit import HeymarketMock, StandInProcess
+
+    start_ms: list[float] = []
+    stop_ms: list[float] = []
+    reset_ms: list[float] = []
+    client_ms: list[float] = []
+    for index in range(starts):
+        process = StandInProcess().start()
+        try:
+            assert process.startup_s is not None
+            start_ms.append(process.startup_s * 1e3)
+            if index == 0:
+                mock = HeymarketMock(process)
+                mock.reset()  # warm-up: the connection
+                for _ in range(resets):
+                    t0 = time.perf_counter()
+                    mock.reset()
+                    t1 = time.perf_counter()
+                    with heymarket.create_client(
+                        secret_id=mock.secret_id, secret_key=mock.secret_key, base_url=mock.base_url
+                    ):
+                        pass
+                    t2 = time.perf_counter()
+                    reset_ms.append((t1 - t0) * 1e3)
+                    client_ms.append((t2 - t1) * 1e3)
+        finally:
+            t0 = time.perf_counter()
+            process.stop()
+            stop_ms.append((time.perf_counter() - t0) * 1e3)
+
+    doc = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    example = re.findall(r"```python\n(.*?)```", doc, flags=re.DOTALL)[0]
+    folder = work / "consumer"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test_signup.py").write_text(example, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HEYMARKET_", "PYTHONPATH", "PYTEST_"))}
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_signup.py"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    consumer_s = time.perf_counter() - t0
+    passed = re.search(r"(\d+) passed", done.stdout)
+    return {
+        "start_ms": Spread.of(start_ms).as_dict(),
+        "stop_ms": Spread.of(stop_ms).as_dict(),
+        "reset_ms": Spread.of(reset_ms).as_dict() if reset_ms else None,
+        "client_ms": Spread.of(client_ms).as_dict() if client_ms else None,
+        "consumer": {
+            "tests": len(re.findall(r"^def test_", example, flags=re.MULTILINE)),
+            "passed": int(passed.group(1)) if passed else 0,
+            "returncode": done.returncode,
+            "wall_s": consumer_s,
+            "output": done.stdout[-1500:] if done.returncode else "",
+        },
     }
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 import httpx
 
 from bench.common import SECRET_ID, SECRET_KEY, Spread, emit
-from heymarket_auth import HeymarketJWTAuth, sign_token
+from heymarket import HeymarketJWTAuth, sign_token
 
 
 def _per_call_us(body: Callable[[], object], calls: int) -> float:

@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 
 .PHONY: bench bench-smoke bench-lint
 
-bench: install ## Run every benchmark (~10 min) and write bench/RESULTS.md (run on a quiet machine).
+bench: install wheelhouse ## Run every benchmark (~10 min) and write bench/RESULTS.md (run on a quiet machine).
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 bench-lint: install ## ruff and mypy --strict over bench/.
@@ -20,7 +20,7 @@ bench-lint: install ## ruff and mypy --strict over bench/.
 	$(BIN)/ruff format --check bench
 	$(BIN)/mypy --strict bench
 
-bench-smoke: install bench-lint ## Every benchmark with tiny counts (< 1 min): checks they run, not their speed.
+bench-smoke: install wheelhouse bench-lint ## Every benchmark with tiny counts (< 1 min): checks they run, not their speed.
 	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/bench-smoke.XXXXXX"); \
 	$(BIN)/python -m bench.run --smoke --out "$$tmp" && rm -rf -- "$$tmp" \
 		|| { echo "bench-smoke failed; its output is in $$tmp" >&2; exit 1; }

@@ -595,7 +595,7 @@ def test_unmapped_column_and_other_input_for_a_journal_exit_2(tmp_path: Path) ->
 
 def test_python_dash_m_runs_the_same_command() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "heymarket_bulk", "--help"], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "heymarket", "--help"], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0
     assert "Usage: heymarket" in result.stdout and "contacts" in result.stdout

@@ -15,10 +15,9 @@ import pytest
 from loopback import LoopbackServer, ScriptedResponse
 from mock_server import MOCK_SECRET_ID, MOCK_SECRET_KEY, MockServer, mock_config
 
-from heymarket_auth import create_client
-from heymarket_bulk import (
+from heymarket import RetryPolicy, create_client
+from heymarket.bulk import (
     BulkItem,
-    ChunkRetry,
     ItemOutcome,
     Journal,
     JournalError,
@@ -26,11 +25,11 @@ from heymarket_bulk import (
     bulk_create_contacts,
     resolve_field_titles,
 )
-from heymarket_bulk.fields import FieldLookupError
+from heymarket.bulk.fields import FieldLookupError
 from heymarket_client import AuthenticatedClient
 from heymarket_client.models import ContactRequest
 
-FAST = ChunkRetry(max_attempts=12, initial_delay=0.005, max_delay=0.02, retry_after_cap=0.02)
+FAST = RetryPolicy(max_retries=11, initial_delay=0.005, max_delay=0.02, retry_after_cap=0.02)
 
 
 def client_for(url: str, **kwargs: Any) -> AuthenticatedClient:
@@ -261,7 +260,7 @@ def test_ambiguous_failure_is_carried_over_by_the_journal(tmp_path: Path) -> Non
     rows = [{"phone": phone(1)}, {"phone": phone(2)}]
     with MockServer(mock_config(rate_limit=10_000)) as server:
         with DroppingProxy(server.url, drops=1) as proxy, client_for(proxy.url) as client:
-            first = bulk_create_contacts(client, rows, journal=journal, retry=ChunkRetry(max_attempts=1))
+            first = bulk_create_contacts(client, rows, journal=journal, retry=RetryPolicy(max_retries=0))
         with client_for(server.url) as client:
             second = bulk_create_contacts(client, rows, journal=journal)
         stored = server.contacts()
@@ -289,10 +288,13 @@ def test_resend_after_failure_reports_existing_honestly(first_status: int, reaso
     failed attempt may have created it, so the reason says so; after a 503/429 it cannot have."""
     with LoopbackServer() as server:
         server.enqueue(first_status, {"error": "boom", "message": "injected"})
-        server.enqueue(200, [{"id": 77, "phone": phone(1), "created": "2026-01-01T00:00:00Z"}])
+        existing = [{"id": 77, "phone": phone(1), "created": "2026-01-01T00:00:00Z"}]
+        server.enqueue(200, existing)  # the batch lists phone 1 as not created
+        server.enqueue(200, existing)  # the look-up that tells why: it exists
         with client_for(server.base_url, retries=0) as client:
             report = bulk_create_contacts(client, [{"phone": phone(1)}, {"phone": phone(2)}], retry=FAST)
         sent = [r.json() for r in server.requests]
+        assert [r.path_only for r in server.requests] == ["/v1/batch/contacts"] * 2 + ["/v2/contacts/search"]
     assert [(o.outcome, o.reason, o.contact_id) for o in report.outcomes] == [
         (Outcome.SKIPPED, reason, 77),
         (Outcome.CREATED, "new", None),
@@ -336,7 +338,7 @@ def test_refused_connection_is_retried_and_never_called_ambiguous() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed once the block ends: connections are refused
-    retry = ChunkRetry(max_attempts=3, initial_delay=0.001, max_delay=0.001)
+    retry = RetryPolicy(max_retries=2, initial_delay=0.001, max_delay=0.001)
     with client_for(f"http://127.0.0.1:{port}", retries=0) as client:
         report = bulk_create_contacts(client, [{"phone": phone(1)}], retry=retry)
     (outcome,) = report.outcomes
@@ -360,7 +362,7 @@ def test_client_without_typed_errors_and_a_non_json_error_body() -> None:
 def test_answer_naming_unknown_contacts_is_not_trusted() -> None:
     answer = ScriptedResponse(200, [{"id": 1, "phone": "19999999999"}])
     with LoopbackServer(default=answer) as server, client_for(server.base_url) as client:
-        report = bulk_create_contacts(client, [{"phone": phone(1)}], retry=ChunkRetry(max_attempts=1))
+        report = bulk_create_contacts(client, [{"phone": phone(1)}], retry=RetryPolicy(max_retries=0))
     assert [(o.outcome, o.reason) for o in report.outcomes] == [(Outcome.FAILED, "unexpected_response")]
 
 

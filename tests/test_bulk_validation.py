@@ -1,4 +1,4 @@
-"""Client-side validation and normalisation (heymarket_bulk.validation) and the CSV reader."""
+"""Client-side validation and normalisation (heymarket.bulk.validation) and the CSV reader."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from heymarket_bulk.csv_source import CsvMappingError, build_column_map, count_and_hash, iter_rows, read_header
-from heymarket_bulk.validation import (
+from heymarket.bulk.csv_source import CsvMappingError, build_column_map, count_and_hash, iter_rows, read_header
+from heymarket.bulk.validation import (
     NormalizeOptions,
     Rejection,
     normalize_contact,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
+import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -143,13 +144,61 @@ def test_a_malformed_token_is_refused(server: MockServer, token: str) -> None:
     assert_unauthorized(list_contacts(server, bearer(token)), "")
 
 
-def test_alg_none_is_refused(server: MockServer, clock: FakeClock) -> None:
-    token = unsigned_token({"alg": "none", "typ": "JWT"}, {"iss": MOCK_SECRET_ID, "iat": int(clock())})
-    assert_unauthorized(list_contacts(server, bearer(token)), "HS256")
+RIGHT_KEY = f"{MOCK_SECRET_ID}||{MOCK_SECRET_KEY}".encode()
 
 
-def test_another_hmac_algorithm_is_refused(server: MockServer, clock: FakeClock) -> None:
-    assert_unauthorized(list_contacts(server, bearer(mint_jwt(iat=clock(), algorithm="HS512"))), "HS256")
+def hmac_signed_token(header: dict[str, Any], claims: dict[str, Any], digest: str = "sha256") -> str:
+    """A token whose signature is an HMAC with the right key over its own header and claims, whatever the header
+    says: an HS256 signature under an `alg` that is not HS256 catches a stand-in that ignores the header."""
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    signing_input = f"{part(json.dumps(header).encode())}.{part(json.dumps(claims).encode())}"
+    signature = hmac.new(RIGHT_KEY, signing_input.encode(), digest).digest()
+    return f"{signing_input}.{part(signature)}"
+
+
+def _claims(clock: FakeClock) -> dict[str, Any]:
+    return {"iss": MOCK_SECRET_ID, "iat": int(clock())}
+
+
+# Each token is signed with the right key (or carries no signature) and has valid claims; only `alg` is wrong.
+WRONG_ALG_TOKENS: dict[str, Callable[[FakeClock], str]] = {
+    "HS384": lambda clock: jwt.encode(_claims(clock), RIGHT_KEY, algorithm="HS384"),
+    "HS512": lambda clock: jwt.encode(_claims(clock), RIGHT_KEY, algorithm="HS512"),
+    "HS384-header-HS384-signature": lambda clock: hmac_signed_token(
+        {"alg": "HS384", "typ": "JWT"}, _claims(clock), "sha384"
+    ),
+    "HS384-header-HS256-signature": lambda clock: hmac_signed_token({"alg": "HS384", "typ": "JWT"}, _claims(clock)),
+    "none-unsigned": lambda clock: unsigned_token({"alg": "none", "typ": "JWT"}, _claims(clock)),
+    "None-unsigned": lambda clock: unsigned_token({"alg": "None", "typ": "JWT"}, _claims(clock)),
+    "none-with-HS256-signature": lambda clock: hmac_signed_token({"alg": "none", "typ": "JWT"}, _claims(clock)),
+    "lowercase-hs256": lambda clock: hmac_signed_token({"alg": "hs256", "typ": "JWT"}, _claims(clock)),
+    "no-alg": lambda clock: hmac_signed_token({"typ": "JWT"}, _claims(clock)),
+    # RS256/ES256 keys need the `cryptography` package, which is not installed: these are the key-confusion
+    # forms, an asymmetric `alg` over an HMAC of the shared secret, plus an RS256 header over random bytes.
+    "RS256-header-HS256-signature": lambda clock: hmac_signed_token({"alg": "RS256", "typ": "JWT"}, _claims(clock)),
+    "ES256-header-HS256-signature": lambda clock: hmac_signed_token({"alg": "ES256", "typ": "JWT"}, _claims(clock)),
+    "PS256-header-HS256-signature": lambda clock: hmac_signed_token({"alg": "PS256", "typ": "JWT"}, _claims(clock)),
+    "EdDSA-header-HS256-signature": lambda clock: hmac_signed_token({"alg": "EdDSA", "typ": "JWT"}, _claims(clock)),
+    "RS256-header-random-signature": lambda clock: unsigned_token(
+        {"alg": "RS256", "typ": "JWT"}, _claims(clock), bytes(range(256))
+    ),
+}
+
+
+def test_the_hmac_helper_signs_hs256_as_the_vendor_documents(server: MockServer, clock: FakeClock) -> None:
+    # The control for the cases below: the same helper with alg HS256 makes a token the stand-in accepts.
+    token = hmac_signed_token({"alg": "HS256", "typ": "JWT"}, _claims(clock))
+    assert list_contacts(server, bearer(token)).status_code == 200
+
+
+@pytest.mark.parametrize("case", list(WRONG_ALG_TOKENS))
+def test_a_token_with_any_alg_but_hs256_is_refused(server: MockServer, clock: FakeClock, case: str) -> None:
+    token = WRONG_ALG_TOKENS[case](clock)
+    assert_unauthorized(list_contacts(server, bearer(token)), "alg must be HS256")
+    assert server.contacts() == []
 
 
 @pytest.mark.parametrize(

@@ -128,9 +128,30 @@ def test_environment_fallbacks_for_the_settings() -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        pytest.param(["--max-body-bytes", "100"], {}, id="option"),
+        pytest.param([], {"HEYMARKET_MOCK_MAX_BODY_BYTES": "100"}, id="environment"),
+    ],
+)
+def test_the_body_size_limit_is_configurable(args: list[str], env: dict[str, str]) -> None:
+    env = child_env(HEYMARKET_SECRET_ID=MOCK_SECRET_ID, HEYMARKET_SECRET_KEY=MOCK_SECRET_KEY, **env)
+    with stand_in(["--port", "0", *args], env) as (process, url):
+        with httpx.Client(base_url=url) as client:
+            headers = {**bearer(mint_jwt()), "Content-Type": "application/json"}
+            body = b'{"phone": "15105553344"}'
+            assert client.post("/v1/contact", content=body.ljust(100), headers=headers).status_code == 200
+            response = client.post("/v1/contact", content=body.ljust(101), headers=headers)
+            assert response.status_code == 413
+            assert response.json() == {"error": "too_large", "message": "the request body is larger than 100 bytes"}
+        stop(process, signal.SIGTERM)
+
+
+@pytest.mark.parametrize(
     ("args", "env", "message"),
     [
         ([], {}, "--secret-id and --secret-key"),
+        (["--secret-id", "x", "--secret-key", "y", "--max-body-bytes", "0"], {}, "max_body_bytes"),
         (["--secret-id", "x"], {}, "--secret-id and --secret-key"),
         (["--secret-id", "x", "--secret-key", "y", "--fault-500", "2"], {}, "fault_500"),
         (["--secret-id", "x", "--secret-key", "y", "--spec", "/nonexistent/openapi.yaml"], {}, "heymarket_mock:"),

@@ -133,7 +133,8 @@ def exercise_every_operation(r: Recorder) -> dict[str, Any]:
     r.send("POST", "/v1/contacts", {"limit": 10, "ascending": True})
     r.send("POST", "/v1/contacts/count", {})
     assert r.send("POST", "/v1/batch/contacts", [{"phone": "15105550001"}]) == "ok"
-    assert r.send("POST", "/v1/batch/contacts?overwrite=true", [{"phone": "15105550001", "first": "B"}]) != "ok"
+    assert r.send("POST", "/v1/batch/contacts?overwrite=true", [{"phone": "15105550001", "first": "B"}]) == "ok"
+    assert r.send("POST", "/v1/batch/contacts?overwrite=false", [{"phone": "15105550001", "first": "C"}]) != "ok"
     v2 = r.send(
         "POST",
         "/v2/contact",

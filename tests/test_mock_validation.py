@@ -63,7 +63,7 @@ def server(clock: FakeClock) -> Iterator[MockServer]:
             "DELETE",
             "/v2/contacts",
             {"contact_channels": [{"channel_type": "id", "channel_ids": ["98765"]}]},
-            "contact_channels[0].channel_ids[0]: must be a valid uuid",
+            "contact_channels[0].channel_ids[0]: must match the pattern",
         ),
         pytest.param("POST", "/v1/contacts", {"limit": 0}, "limit: must be >= 1"),
         pytest.param("POST", "/v1/contacts", {"page": -1}, "page: must be >= 0"),
@@ -74,10 +74,9 @@ def server(clock: FakeClock) -> Iterator[MockServer]:
         pytest.param("POST", "/v1/contact/get", {}, "body: must have at least 1 property"),
         pytest.param("POST", "/v1/contact/get", {"id": 12}, "id: must be of type string"),
         pytest.param("POST", "/v1/tag", {"tag": "VIP", "color": "gold"}, "color: must match the pattern"),
-        pytest.param("POST", "/v1/contacts/fields", [], "body: must have at least 1 item"),
+        pytest.param("POST", "/v1/contacts/fields", [{"title": ""}], "[0].title: must be at least 1 character"),
         pytest.param("GET", "/v1/contact/abc", None, "id: path parameter must be of type integer"),
         pytest.param("GET", "/v1/tag/1.5", None, "id: path parameter must be of type integer"),
-        pytest.param("GET", "/v2/contact/98765", None, "contactID: must be a valid uuid"),
         pytest.param("PUT", "/v1/contact/1?overwrite=maybe", {"phone": "15105553344"}, "overwrite: query parameter"),
     ],
 )
@@ -100,7 +99,10 @@ def test_a_body_that_is_not_json_is_refused(server: MockServer) -> None:
     headers = {**server.auth_headers(), "Content-Type": "application/json"}
     response = server.client.post("/v1/contact", content=b'{"phone": ', headers=headers)
     assert response.status_code == 400
-    assert response.json() == {"error": "bad_data", "message": "body: is not valid JSON"}
+    assert response.json() == {
+        "error": "bad_data",
+        "message": "body: is not valid JSON (Expecting value at line 1 column 11)",
+    }
 
 
 def test_a_body_of_another_content_type_is_refused(server: MockServer) -> None:

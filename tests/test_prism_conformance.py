@@ -12,13 +12,12 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
-from uuid import UUID
 
 import httpx
 import pytest
 from spec_tools import ROOT, SPEC_PATH, operations
 
-from heymarket_auth import BadRequestError, create_client
+from heymarket import BadRequestError, create_client
 from heymarket_client import AuthenticatedClient
 from heymarket_client.api.contact_channels import (
     add_contact_channel,
@@ -78,7 +77,7 @@ from heymarket_client.models import (
 from heymarket_client.types import Response
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
-UUID_1 = UUID("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
+UUID_1 = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 PHONE = ContactChannelInput(channel_type="phone", channel_id="14155551234")
 FULL_CONTACT = ContactRequest(
     phone="15105553344",

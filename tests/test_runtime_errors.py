@@ -15,8 +15,8 @@ from loopback import LoopbackServer
 from support import FAKE_API_KEY, assert_no_secret, bearer_token
 from test_runtime_helpers import VirtualTime, runtime_client
 
-import heymarket_auth
-from heymarket_auth import (
+import heymarket
+from heymarket import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -218,9 +218,9 @@ def test_errors_are_exported_beside_create_client() -> None:
         "APITimeoutError",
         "create_client",
     }
-    assert names <= set(heymarket_auth.__all__)
+    assert names <= set(heymarket.__all__)
     for name in names - {"create_client"}:
-        assert issubclass(getattr(heymarket_auth, name), heymarket_auth.HeymarketError)
+        assert issubclass(getattr(heymarket, name), heymarket.HeymarketError)
 
 
 def test_errors_survive_pickling(loopback: LoopbackServer, vt: VirtualTime) -> None:

@@ -15,7 +15,7 @@ import pytest
 from mock_server import MOCK_SECRET_ID, MOCK_SECRET_KEY, MockServer, mock_config
 from test_runtime_helpers import VirtualTime
 
-from heymarket_auth import (
+from heymarket import (
     NotFoundError,
     RateLimitError,
     RetryPolicy,

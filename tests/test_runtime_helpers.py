@@ -13,8 +13,7 @@ from typing import Any
 
 from support import FAKE_SECRET_ID, FAKE_SECRET_KEY, T0
 
-from heymarket_auth import RateLimit, Timing, create_client
-from heymarket_client import AuthenticatedClient
+from heymarket import HeymarketClient, RateLimit, Timing, create_client
 
 
 class VirtualTime:
@@ -51,7 +50,7 @@ class VirtualTime:
         )
 
 
-def runtime_client(base_url: str, vt: VirtualTime, **kwargs: Any) -> AuthenticatedClient:
+def runtime_client(base_url: str, vt: VirtualTime, **kwargs: Any) -> HeymarketClient:
     """A create_client client on virtual time; JWT credentials unless api_key is given."""
     if "api_key" not in kwargs and "secret_id" not in kwargs:
         kwargs.update(secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY)

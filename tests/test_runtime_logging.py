@@ -17,8 +17,8 @@ from loopback import LoopbackServer
 from support import FAKE_API_KEY, assert_no_secret, bearer_token
 from test_runtime_helpers import VirtualTime, runtime_client
 
-from heymarket_auth import ServerError
-from heymarket_auth.logs import ENV_LOG, LOGGER_NAME, configure_from_env, logger
+from heymarket import ServerError
+from heymarket._logs import ENV_LOG, LOGGER_NAME, configure_from_env, logger
 from heymarket_client.api.contacts_v1 import create_contact, get_contact
 from heymarket_client.models import ContactRequest
 
@@ -36,11 +36,11 @@ def test_the_logger_is_silent_by_default() -> None:
     # A fresh interpreter with no logging configured prints nothing, even for a failing request.
     code = (
         "import httpx\n"
-        "from heymarket_auth import create_client\n"
+        "from heymarket import create_client\n"
         "from heymarket_client.api.contacts_v1 import get_contact\n"
         "def handler(request): return httpx.Response(503)\n"
         "c = create_client(api_key='k' * 16, retries=1, httpx_args={'transport': httpx.MockTransport(handler)},\n"
-        "                  timing=__import__('heymarket_auth').Timing(sleep=lambda s: None))\n"
+        "                  timing=__import__('heymarket').Timing(sleep=lambda s: None))\n"
         "try:\n"
         "    get_contact.sync_detailed(1, client=c)\n"
         "except Exception as e:\n"
@@ -86,7 +86,7 @@ def test_no_bodies_and_no_credentials_in_logs(
 def test_rate_limit_waits_are_logged(
     loopback: LoopbackServer, vt: VirtualTime, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from heymarket_auth import RateLimit
+    from heymarket import RateLimit
 
     client = runtime_client(loopback.base_url, vt, rate_limit=RateLimit(requests=1, per_seconds=10))
     with caplog.at_level(logging.DEBUG, logger=LOGGER_NAME):
@@ -112,7 +112,7 @@ def test_env_switch_attaches_a_handler(monkeypatch: pytest.MonkeyPatch) -> None:
         for handler in list(logger.handlers):
             if handler not in before_handlers:
                 logger.removeHandler(handler)
-        import heymarket_auth.logs as logs
+        import heymarket._logs as logs
 
         logs._env_handler = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spec_tools import HTTP_METHODS, load_spec
 
-from heymarket_auth.operations import OPERATIONS, find_operation
+from heymarket._operations import OPERATIONS, find_operation
 
 
 def _spec_rows() -> set[tuple[str, str, str, bool]]:

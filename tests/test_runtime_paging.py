@@ -12,7 +12,7 @@ from loopback import LoopbackServer
 from mock_server import MOCK_SECRET_ID, MOCK_SECRET_KEY, MockServer, mock_config
 from test_runtime_helpers import VirtualTime, runtime_client
 
-from heymarket_auth import (
+from heymarket import (
     HeymarketConfigError,
     PagingError,
     ServerError,

@@ -14,8 +14,8 @@ from mock_server import MOCK_API_KEY, MOCK_SECRET_ID, MOCK_SECRET_KEY, MockServe
 from support import FAKE_API_KEY, FAKE_SECRET_ID, FAKE_SECRET_KEY, assert_no_secret
 from test_runtime_helpers import VirtualTime
 
-from heymarket_auth import HeymarketConfigError, RateLimit, create_client
-from heymarket_auth.rate_limit import SlidingWindowLimiter, shared_limiter
+from heymarket import HeymarketConfigError, RateLimit, create_client
+from heymarket._rate_limit import SlidingWindowLimiter, shared_limiter
 from heymarket_client.api.contacts_v1 import count_contacts
 from heymarket_client.models import ListContactsRequest
 
@@ -129,7 +129,7 @@ def test_invalid_settings_are_refused() -> None:
 
 
 def _limiter_of(client: Any) -> SlidingWindowLimiter | None:
-    limiter: SlidingWindowLimiter | None = client.get_httpx_client()._runtime.limiter
+    limiter: SlidingWindowLimiter | None = client._httpx_args["transport"].options.limiter
     return limiter
 
 
@@ -147,15 +147,15 @@ def test_clients_with_one_credential_share_one_limiter() -> None:
     sandbox = create_client(api_key=FAKE_API_KEY, base_url="https://sandbox.example.test", timing=timing)
 
     assert _limiter_of(jwt_a) is _limiter_of(jwt_b) is not None
-    assert jwt_a.get_httpx_client()._runtime.limiter is jwt_a.get_async_httpx_client()._runtime.limiter  # type: ignore[attr-defined]
+    assert jwt_a._httpx_args["transport"].options.limiter is jwt_a._httpx_args["transport"].options.limiter
     assert _limiter_of(key_a) is _limiter_of(key_b)
     distinct = {id(_limiter_of(c)) for c in (jwt_a, key_a, other, sandbox)}
     assert len(distinct) == 4
-    assert create_client(api_key=FAKE_API_KEY, rate_limit=None).get_httpx_client()._runtime.limiter is None  # type: ignore[attr-defined]
+    assert create_client(api_key=FAKE_API_KEY, rate_limit=None)._httpx_args["transport"].options.limiter is None
 
 
 def test_the_registry_holds_no_secret() -> None:
-    from heymarket_auth import rate_limit
+    from heymarket import _rate_limit as rate_limit
 
     vt = VirtualTime()
     create_client(secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, timing=vt.timing())

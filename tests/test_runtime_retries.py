@@ -19,15 +19,17 @@ from loopback import LoopbackServer, ScriptedResponse
 from support import T0, bearer_token, decode_token
 from test_runtime_helpers import VirtualTime, runtime_client
 
-from heymarket_auth import (
+from heymarket import (
+    ALREADY_ABSENT_HEADER,
     APIConnectionError,
     APITimeoutError,
+    NotFoundError,
     RateLimit,
     RateLimitError,
     RetryPolicy,
     ServerError,
 )
-from heymarket_client.api.contacts_v1 import create_contact, get_contact, list_contacts
+from heymarket_client.api.contacts_v1 import create_contact, delete_contact, get_contact, list_contacts
 from heymarket_client.models import ContactRequest, ListContactsRequest
 
 CREATED = {"id": 1001, "rev": 1, "uuid": "0b7c2a4e-5d6f-4a8b-9c1d-2e3f4a5b6c7d"}
@@ -448,3 +450,38 @@ def test_retries_and_limits_can_be_switched_off(loopback: LoopbackServer, vt: Vi
         get_contact.sync_detailed(7, client=client)
     assert vt.sleeps == []
     assert len(loopback.requests) == 4
+
+
+# -- a delete sent again after an attempt that may have been processed --------------------------
+
+
+@pytest.mark.parametrize("first", [500, 502, 504])
+def test_a_delete_that_answers_404_after_an_ambiguous_attempt_counts_as_done(
+    loopback: LoopbackServer, vt: VirtualTime, first: int
+) -> None:
+    loopback.enqueue(first, {"error": "x"})
+    loopback.enqueue(404, {"error": "not_found"}, {"X-Request-Id": "req-gone"})
+    client = runtime_client(loopback.base_url, vt)
+    response = delete_contact.sync_detailed(client=client, id=5)
+    assert response.status_code == 200 and response.parsed == "ok"
+    assert response.headers[ALREADY_ABSENT_HEADER] == "true"
+    assert response.headers["X-Request-Id"] == "req-gone"
+    assert [r.method for r in loopback.requests] == ["DELETE", "DELETE"]
+
+
+@pytest.mark.parametrize("first", [None, 429])
+def test_a_delete_that_answers_404_otherwise_is_not_found(
+    loopback: LoopbackServer, vt: VirtualTime, first: int | None
+) -> None:
+    if first is not None:
+        loopback.enqueue(first, {"error": "x"})
+    loopback.enqueue(404, {"error": "not_found"})
+    with pytest.raises(NotFoundError):
+        delete_contact.sync_detailed(client=runtime_client(loopback.base_url, vt), id=5)
+
+
+def test_a_get_that_answers_404_after_a_500_is_not_found(loopback: LoopbackServer, vt: VirtualTime) -> None:
+    loopback.enqueue(500, {"error": "x"})
+    loopback.enqueue(404, {"error": "not_found"})
+    with pytest.raises(NotFoundError):
+        get_contact.sync_detailed(client=runtime_client(loopback.base_url, vt), id=5)

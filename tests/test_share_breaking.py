@@ -197,10 +197,12 @@ def test_history_mode_catches_a_break_spread_over_commits(repo: Path, tmp_path: 
     commit_spec(repo, FIXTURES / "new-operation.yaml", "add deleteContact")
     third = commit_spec(repo, with_version(FIXTURES / "removed-operation.yaml", "1.3.0", tmp_path), "remove")
     # The work tree equals HEAD, as in CI: the break shows against the earlier revisions.
+    # (HEAD's own content is no base: the newest differing revision is commit 2.)
+    second = git(repo, "rev-parse", "--short", "HEAD~1")
     run = run_gate("--history", cwd=repo, tmp=tmp_path)
     assert run.returncode == 1, run.output
-    assert [r["before"].rsplit("@", 1)[1] for r in run.report][:1] == [third]
-    assert [r["verdict"] for r in run.report] == ["pass", "fail", "fail"]
+    assert [r["before"].rsplit("@", 1)[1] for r in run.report][:1] == [second]
+    assert [r["verdict"] for r in run.report] == ["fail", "fail"]
 
     # Raising the major version in the work tree makes the break allowed; older
     # revisions of major 1 are then no longer compared.
@@ -208,7 +210,50 @@ def test_history_mode_catches_a_break_spread_over_commits(repo: Path, tmp_path: 
     shutil.copy(with_2, repo / "openapi.yaml")
     run = run_gate("--history", cwd=repo, tmp=tmp_path)
     assert run.returncode == 0, run.output
+    assert [r["before"].rsplit("@", 1)[1] for r in run.report][:1] == [third]
     assert [r["verdict"] for r in run.report] == ["pass", "skipped", "skipped"]
+
+
+# (fixture, version in the work tree, exit code, bump the message asks for)
+BUMPS = [
+    ("new-optional-field", "1.2.0", 1, "needs a minor bump, so set info.version to 1.3.0"),
+    ("new-optional-field", "1.2.1", 1, "needs a minor bump, so set info.version to 1.3.0"),
+    ("new-optional-field", "1.3.0", 0, ""),
+    ("new-operation", "1.2.0", 1, "needs a minor bump"),
+    ("removed-operation", "1.2.0", 1, "raise the major version (to 2.0.0"),
+    ("removed-operation", "1.3.0", 1, "raise the major version (to 2.0.0"),
+    ("removed-operation", "2.0.0", 0, ""),
+]
+
+
+@pytest.mark.parametrize(("fixture", "version", "code", "message"), BUMPS)
+def test_a_changed_spec_needs_the_bump_its_change_calls_for(
+    repo: Path, tmp_path: Path, fixture: str, version: str, code: int, message: str
+) -> None:
+    shutil.copy(with_version(FIXTURES / f"{fixture}.yaml", version, tmp_path), repo / "openapi.yaml")
+    run = run_gate("--history", cwd=repo, tmp=tmp_path)
+    assert run.returncode == code, run.output
+    assert message in run.output
+
+
+def test_a_description_change_needs_a_patch_bump(repo: Path, tmp_path: Path) -> None:
+    text = BASE.read_text(encoding="utf-8")
+    assert text.count("description: The created contact.") == 1
+    changed = text.replace("description: The created contact.", "description: The new contact.")
+    (repo / "openapi.yaml").write_text(changed, encoding="utf-8")
+    run = run_gate("--history", cwd=repo, tmp=tmp_path)
+    assert run.returncode == 1, run.output
+    assert "needs a patch bump, so set info.version to 1.2.1" in run.output
+    (repo / "openapi.yaml").write_text(changed.replace(BASE_VERSION, "version: 1.2.1"), encoding="utf-8")
+    assert run_gate("--history", cwd=repo, tmp=tmp_path).returncode == 0
+
+
+def test_a_committed_change_without_a_bump_fails_in_a_clean_clone(repo: Path, tmp_path: Path) -> None:
+    # As CI sees it: the work tree equals HEAD, and HEAD changed the spec without raising the version.
+    commit_spec(repo, FIXTURES / "new-optional-field.yaml", "add a field, no bump")
+    run = run_gate("--history", cwd=repo, tmp=tmp_path)
+    assert run.returncode == 1, run.output
+    assert "needs a minor bump" in run.output
 
 
 def test_history_mode_of_this_repository_passes(tmp_path: Path) -> None:

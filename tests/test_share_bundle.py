@@ -1,4 +1,4 @@
-"""The bundled spec files in dist/ (make bundle) that other-language teams take."""
+"""The bundled spec files in spec-bundle/ (make bundle) that other-language teams take."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ import yaml
 from openapi_spec_validator import validate
 from spec_tools import HTTP_METHODS, ROOT, load_spec
 
-DIST = ROOT / "dist"
+BUNDLE_DIR = ROOT / "spec-bundle"
 BUNDLES = ("openapi.yaml", "openapi.json", "openapi.dereferenced.json")
 
 
 @functools.cache
 def _load(name: str) -> dict[str, Any]:
-    path = DIST / name
-    assert path.is_file(), f"{path} is missing: run 'make bundle' and commit dist/"
+    path = BUNDLE_DIR / name
+    assert path.is_file(), f"{path} is missing: run 'make bundle' and commit spec-bundle/"
     text = path.read_text(encoding="utf-8")
     doc: dict[str, Any] = yaml.safe_load(text) if name.endswith(".yaml") else json.loads(text)
     return doc
@@ -77,10 +77,10 @@ def test_bundles_keep_only_local_references() -> None:
 
 
 def test_check_bundle_fails_on_a_stale_file(tmp_path: Path) -> None:
-    stale = tmp_path / "dist"
+    stale = tmp_path / "spec-bundle"
     stale.mkdir()
     for name in BUNDLES:
-        shutil.copy(DIST / name, stale / name)
+        shutil.copy(BUNDLE_DIR / name, stale / name)
     with (stale / "openapi.json").open("a", encoding="utf-8") as fh:
         fh.write("\n")
     (stale / "openapi.dereferenced.json").unlink()

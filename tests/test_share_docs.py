@@ -1,10 +1,10 @@
 """The HTML API reference (make docs) opened in a real headless browser.
 
-make test builds dist/docs/index.html (`docs`) and installs Debian's chromium
+make test builds spec-bundle/docs/index.html (`docs`) and installs Debian's chromium
 (`chromium`) before pytest. The page is served from 127.0.0.1 and driven by
 tools/docs-browser-check.mjs (playwright-core with /usr/bin/chromium), which
 aborts and reports every request that leaves the page's origin. The screenshot
-is saved to dist/docs/screenshot.png (not committed).
+is saved to spec-bundle/docs/screenshot.png (not committed).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from spec_tools import HTTP_METHODS, ROOT, load_spec
 
-DOCS = ROOT / "dist" / "docs"
+DOCS = ROOT / "spec-bundle" / "docs"
 SCREENSHOT = DOCS / "screenshot.png"
 CHECK = ROOT / "tools" / "docs-browser-check.mjs"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -92,7 +92,7 @@ def test_reference_lists_and_renders_all_29_operations_without_errors(serve: Any
     assert len(expected) == 29
     listed = {op["label"]: op["method"] for op in report["operations"]}
     assert len(report["operations"]) == 29, report["operations"]
-    assert listed == expected, "dist/docs is stale? run 'make docs'"
+    assert listed == expected, "spec-bundle/docs is stale? run 'make docs'"
     assert [op["label"] for op in report["operations"] if not op["rendered"]] == []
     display_names = [tag.get("x-displayName", tag["name"]) for tag in spec["tags"]]
     assert report["groups"] == display_names

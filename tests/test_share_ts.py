@@ -17,7 +17,7 @@ from spec_tools import ROOT
 
 SCRIPT = ROOT / "tools" / "ts-proof.sh"
 TS = ROOT / "ts"
-SPEC = ROOT / "dist" / "openapi.yaml"
+SPEC = ROOT / "spec-bundle" / "openapi.yaml"
 
 
 def run_proof(ts_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -61,3 +61,29 @@ def test_proof_that_does_not_compile_is_reported(ts_copy: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ts/proof.ts does not compile" in result.stderr
     assert "proof.ts(" in result.stderr and "TS2322" in result.stderr
+
+
+STANDIN_SCRIPT = ROOT / "tools" / "ts-standin-test.sh"
+
+
+def test_standin_test_that_fails_is_reported(ts_copy: Path) -> None:
+    # ts/standin.test.mts (make check-ts-standin) signs with the key `SECRET_ID||SECRET_KEY`; signed with
+    # the Secret Key alone, the stand-in answers 401 and the Node test run must fail, saying why.
+    source = ts_copy / "standin.test.mts"
+    signing = 'createHmac("sha256", `${secretId}||${secretKey}`)'
+    text = source.read_text()
+    assert text.count(signing) == 1
+    source.write_text(text.replace(signing, 'createHmac("sha256", secretKey)'))
+    result = subprocess.run(
+        ["bash", str(STANDIN_SCRIPT), str(SPEC)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TS_DIR": str(ts_copy)},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the TypeScript stand-in test failed" in result.stderr
+    assert "✖ creates a v1 contact (POST /v1/contact)" in result.stdout
+    assert "JWT signature does not verify" in result.stdout
+    assert "ts-standin-secret-key" not in result.stdout + result.stderr

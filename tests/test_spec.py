@@ -254,6 +254,24 @@ BAD_BODIES: list[tuple[str, str, Any, str]] = [
     ("email without @", "ContactRequest", _with(_v1(), email="not-an-email"), "is not a 'email'"),
     ("unknown status", "SetContactStatusRequest", {"id": 1, "status": "paused"}, "is not one of"),
     ("empty lookup", "ContactLookupRequest", {}, "should be non-empty"),
+    ("custom value null", "ContactRequest", _with(_v1(), custom={"123": None}), "is not of type"),
+    ("custom value object", "ContactRequest", _with(_v1(), custom={"123": {"a": 1}}), "is not of type"),
+    ("tag colour of 4 digits", "CreateTagRequest", {"tag": "X", "color": "#FFFF"}, "does not match"),
+    ("tag colour without #", "CreateTagRequest", {"tag": "X", "color": "FFD700"}, "does not match"),
+    ("empty tag name", "CreateTagRequest", {"tag": ""}, "should be non-empty"),
+    ("empty field title", "CreateContactFieldsRequest", [{"title": ""}], "should be non-empty"),
+    (
+        "bulk delete of nothing",
+        "BulkDeleteContactsV2Request",
+        {"contact_channels": [{"channel_type": "id", "channel_ids": []}]},
+        "should be non-empty",
+    ),
+    (
+        "bulk item contact_id that is no UUID",
+        "BulkUpsertContactsV2Request",
+        {"contacts": [{"contact_id": "98765"}]},
+        "does not match",
+    ),
     (
         "bulk delete by phone",
         "BulkDeleteContactsV2Request",
@@ -280,3 +298,44 @@ def test_the_good_versions_of_the_bad_bodies_pass() -> None:
 def test_choices_are_stated_where_the_vendor_disagrees() -> None:
     text = json.dumps(load_spec())
     assert len(re.findall(r"\*\*Choice:\*\*", text)) >= 15
+
+
+# Loosened where the vendor states no limit (openapi.yaml, "Request constraints the vendor does not state").
+LOOSENED: list[tuple[str, str, Any]] = [
+    (
+        "custom values of any scalar type",
+        "ContactRequest",
+        _with(_v1(), custom={"1": "x", "2": 12, "3": 2.5, "4": True}),
+    ),
+    ("3-digit tag colour", "CreateTagRequest", {"tag": "Red", "color": "#F00"}),
+    ("6-digit tag colour", "CreateTagRequest", {"tag": "Gold", "color": "#ffd700"}),
+    ("no field to create", "CreateContactFieldsRequest", []),
+    ("no contact to upsert", "BulkUpsertContactsV2Request", {"contacts": []}),
+    ("no contact to batch", "BatchCreateContactsRequest", []),
+]
+
+
+@pytest.mark.parametrize("label, schema, body", LOOSENED, ids=[b[0] for b in LOOSENED])
+def test_loosened_constraints_accept(label: str, schema: str, body: Any) -> None:
+    assert errors_for(schema, body) == [], label
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    for child in children:
+        yield from _walk(child)
+
+
+def test_uuids_have_one_type_from_answer_to_request() -> None:
+    # A created contact's `uuid` goes straight into the next v2 call: string on both sides, and no
+    # `format: uuid`, which generators turn into a UUID class.
+    spec = load_spec()
+    assert not [n for n in _walk(spec) if isinstance(n, dict) and n.get("format") == "uuid"]
+    schemas = spec["components"]["schemas"]
+    path_param = spec["components"]["parameters"]["ContactUuid"]["schema"]
+    answered = [schemas["MutationResult"]["properties"]["uuid"], schemas["Contact"]["properties"]["uuid"]]
+    sent = [resolve(path_param), schemas["Uuid"], schemas["HyphenatedUuid"]]
+    assert {s["type"] for s in answered + sent} == {"string"}
+    assert errors_for("HyphenatedUuid", "a1b2c3d4-e5f6-7890-abcd-ef1234567890") == []
+    assert errors_for("HyphenatedUuid", "98765") != []

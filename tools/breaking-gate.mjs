@@ -37,12 +37,12 @@ function usage(message) {
   if (message) console.error(`error: ${message}`);
   console.error(
     "usage: node tools/breaking-gate.mjs --after AFTER.json --before BEFORE.json [--before ...] " +
-      "[--label LABEL ...] [--after-label LABEL] [--same-major-only] [--report REPORT.json]",
+      "[--label LABEL ...] [--after-label LABEL] [--same-major-only] [--bump-check] [--report REPORT.json]",
   );
   process.exit(2);
 }
 
-const args = { befores: [], labels: [], after: "", report: "", sameMajorOnly: false, afterLabel: "" };
+const args = { befores: [], labels: [], after: "", report: "", sameMajorOnly: false, bumpCheck: false, afterLabel: "" };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -56,6 +56,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--after-label") args.afterLabel = value();
   else if (a === "--report") args.report = value();
   else if (a === "--same-major-only") args.sameMajorOnly = true;
+  else if (a === "--bump-check") args.bumpCheck = true;
   else usage(`unknown argument ${a}`);
 }
 if (!args.after || args.befores.length === 0) usage("--after and at least one --before are required");
@@ -265,9 +266,40 @@ args.befores.forEach((file, i) => {
       : `the earlier info.version ${JSON.stringify(beforeVersion)} is not a semantic version`;
     result.reason = `${result.breaking.length} breaking change(s) and ${how}`;
   }
+  if (args.bumpCheck && i === 0 && result.verdict === "pass") bumpCheck(result, judged, beforeSemver);
   if (result.verdict === "fail") failed = true;
   results.push(result);
 });
+
+// --bump-check, against the first --before (the newest earlier content of the spec): a changed spec
+// needs a raised info.version, by as much as its kind of change: major for a breaking change, minor
+// for an addition (or a deprecation), patch for descriptions and examples only.
+function bumpCheck(result, judged, beforeSemver) {
+  const changes = judged.filter((j) => j.path !== "info.version");
+  if (changes.length === 0 || !beforeSemver) return;
+  const kinds = new Set(changes.map((j) => j.verdict));
+  const needed = kinds.has("breaking") ? "major" : kinds.has("non-breaking") || kinds.has("deprecated") ? "minor" : "patch";
+  const b = beforeSemver;
+  const raised =
+    afterSemver.major > b.major
+      ? "major"
+      : afterSemver.major === b.major && afterSemver.minor > b.minor
+        ? "minor"
+        : afterSemver.major === b.major && afterSemver.minor === b.minor && afterSemver.patch > b.patch
+          ? "patch"
+          : "none";
+  const rank = { none: 0, patch: 1, minor: 2, major: 3 };
+  result.bumpNeeded = needed;
+  if (rank[raised] >= rank[needed]) return;
+  const next =
+    needed === "major" ? `${b.major + 1}.0.0` : needed === "minor" ? `${b.major}.${b.minor + 1}.0` : `${b.major}.${b.minor}.${b.patch + 1}`;
+  const counts = [...kinds].map((k) => `${changes.filter((j) => j.verdict === k).length} ${k}`).join(", ");
+  result.verdict = "fail";
+  result.reason =
+    `the spec changed since ${result.before} (${counts}) but info.version was not raised enough: ` +
+    `this change needs a ${needed} bump, so set info.version to ${next} (or later) and add a ` +
+    `"## [${next}] - YYYY-MM-DD" entry to CHANGELOG.md`;
+}
 
 for (const r of results) {
   console.log(`breaking-change gate: ${r.before} (${r.beforeVersion}) -> ${r.after} (${r.afterVersion})`);

@@ -10,9 +10,13 @@
 #       two spec files (YAML or JSON); what the tests use for fixture pairs.
 #   tools/breaking.sh --history [SPEC]
 #       make check-breaking (part of make test): SPEC against the newest
-#       committed revision of it and against every older committed revision with
-#       the same major version. So within a major version each revision stays
-#       compatible with all earlier ones, however many commits a change spans.
+#       committed revision of it whose content differs, and against every older
+#       committed revision with the same major version. So within a major
+#       version each revision stays compatible with all earlier ones, however
+#       many commits a change spans. Against the newest differing revision it
+#       also checks the version bump: a changed spec needs a raised
+#       info.version (major for a breaking change, minor for an addition,
+#       patch for descriptions only); the message says which.
 #
 # SPEC defaults to openapi.yaml. Every side is bundled to JSON with the pinned
 # Redocly CLI first (local $refs resolved by api-smart-diff itself). --report
@@ -26,7 +30,7 @@ redocly="$root/node_modules/.bin/redocly"
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 
 usage() {
-    sed -n '6,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '6,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -130,6 +134,8 @@ case $mode in
         revs=()
         befores=()
         declare -A seen=()
+        # The work tree's own content is no base: the bump check compares with the newest other one.
+        seen[$(git hash-object -- "$spec")]=1
         # Newest first; one entry per distinct content of the file.
         while read -r commit; do
             blob=$(git rev-parse --verify --quiet "$commit:./$spec" 2>/dev/null) || continue
@@ -159,7 +165,7 @@ case $mode in
             echo "error: cannot bundle $spec or its committed revisions" >&2
             exit 1
         fi
-        exec "${gate[@]}" "${befores[@]}" --same-major-only \
+        exec "${gate[@]}" "${befores[@]}" --same-major-only --bump-check \
             --after "$tmp/json/$name.json" --after-label "$spec" "${report[@]}"
         ;;
 esac

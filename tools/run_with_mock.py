@@ -5,7 +5,10 @@
 It makes up a throwaway Secret ID and Secret Key, starts `python -m heymarket_mock` on a free
 127.0.0.1 port, and runs COMMAND with HEYMARKET_SECRET_ID, HEYMARKET_SECRET_KEY and
 HEYMARKET_BASE_URL set. The secrets travel only through the environment (command lines are
-visible to other local users). Exits with COMMAND's exit code.
+visible to other local users). Exits with COMMAND's exit code (130 on Ctrl-C).
+
+It starts the stand-in with the python that runs it, so that python's environment needs the project with
+its [testing] extra (`make demo` runs it with .venv-demo's python).
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ def main() -> int:
     try:
         print(f"[stand-in running at {url}]", flush=True)
         return subprocess.call(command, env={**env, "HEYMARKET_BASE_URL": url})
+    except KeyboardInterrupt:  # Ctrl-C reached COMMAND too; stop the stand-in without a traceback
+        return 130
     finally:
         mock.send_signal(signal.SIGTERM)
         try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bundle the spec into the three files other-language teams take.
 #
-#   tools/share-bundle.sh OUT_DIR [SPEC]        (make bundle: OUT_DIR=dist, SPEC=openapi.yaml)
+#   tools/share-bundle.sh OUT_DIR [SPEC]        (make bundle: OUT_DIR=spec-bundle, SPEC=openapi.yaml)
 #
 # Writes, with the pinned Redocly CLI (node_modules/.bin/redocly):
 #   OUT_DIR/openapi.yaml               single-file bundle, YAML ($refs kept, internal only)

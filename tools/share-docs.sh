@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the static HTML API reference of the spec (one self-contained file).
 #
-#   tools/share-docs.sh OUT_HTML [SPEC]     (make docs: OUT_HTML=dist/docs/index.html)
+#   tools/share-docs.sh OUT_HTML [SPEC]     (make docs: OUT_HTML=spec-bundle/docs/index.html)
 #
 # Uses the pinned Redocly CLI `build-docs` (Redoc 3) with --inlineBundle, so the
 # Redoc scripts are inside the file instead of loaded from Redocly's CDN, and

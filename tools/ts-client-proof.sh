@@ -2,7 +2,7 @@
 # Second-generator proof: openapi-generator (typescript-fetch) accepts the spec
 # and the client it generates compiles.
 #
-#   tools/ts-client-proof.sh [SPEC]     (make check-ts-client; SPEC defaults to dist/openapi.json)
+#   tools/ts-client-proof.sh [SPEC]     (make check-ts-client; SPEC defaults to spec-bundle/openapi.json)
 #
 # Runs the jar shipped by the pinned PyPI package openapi-generator-cli (needs a
 # Java runtime, 11+; works offline) into a temp folder, next to a copy of ts/,
@@ -15,7 +15,7 @@ if [[ $# -gt 1 ]]; then
     exit 2
 fi
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-spec=${1:-$root/dist/openapi.json}
+spec=${1:-$root/spec-bundle/openapi.json}
 generator="$root/.venv/bin/openapi-generator-cli"
 TS_DIR=${TS_DIR:-$root/ts}
 

@@ -2,7 +2,7 @@
 # TypeScript proof: types from openapi-typescript, a file that must compile and
 # a file that must fail to compile with exactly the expected errors.
 #
-#   tools/ts-proof.sh [SPEC]        (make check-ts; SPEC defaults to dist/openapi.yaml)
+#   tools/ts-proof.sh [SPEC]        (make check-ts; SPEC defaults to spec-bundle/openapi.yaml)
 #
 # In a temp folder: node_modules/.bin/openapi-typescript SPEC -> heymarket.d.ts,
 # next to a copy of ts/ (proof.ts, misuse.ts, tsconfig*.json); then
@@ -17,7 +17,7 @@ if [[ $# -gt 1 ]]; then
     exit 2
 fi
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-spec=${1:-$root/dist/openapi.yaml}
+spec=${1:-$root/spec-bundle/openapi.yaml}
 bin="$root/node_modules/.bin"
 TS_DIR=${TS_DIR:-$root/ts}
 

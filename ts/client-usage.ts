@@ -1,5 +1,5 @@
 // A small use of the typescript-fetch client that openapi-generator makes from
-// dist/openapi.json (a second, independent generator). tools/ts-client-proof.sh
+// spec-bundle/openapi.json (a second, independent generator). tools/ts-client-proof.sh
 // generates ./client and compiles it with this file (`tsc --noEmit`). Nothing is
 // sent: the functions are only type-checked. typescript-fetch renames JSON
 // properties to camelCase (contact_channels -> contactChannels) and maps them back

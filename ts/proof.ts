@@ -1,5 +1,5 @@
 // Proof that the spec serves a TypeScript team: request bodies built against the
-// types that openapi-typescript 7.13.0 generates from dist/openapi.yaml.
+// types that openapi-typescript 7.13.0 generates from spec-bundle/openapi.yaml.
 // `make check-ts` (tools/ts-proof.sh) generates ./heymarket.d.ts and runs
 // `tsc --noEmit` on this file; it must compile without errors.
 import type { components, operations, paths } from "./heymarket";

@@ -1,57 +1,20 @@
-"""Heymarket authentication and runtime behaviour for the generated ``heymarket_client``.
+"""Heymarket authentication for httpx: the HS256 JWT the vendor documents, and the legacy API key.
 
-Use :func:`create_client` to get an ``AuthenticatedClient`` that signs a Heymarket
-JWT (or sends the legacy API key) on every request, retries by operation safety,
-keeps to the rate limit and raises :class:`HeymarketError` subclasses.
+``HeymarketJWTAuth`` and ``HeymarketAPIKeyAuth`` are ``httpx.Auth`` classes usable with any plain
+``httpx.Client``; ``sign_token`` makes one token. Retries, rate limiting and typed errors live in
+the ``heymarket`` package, which builds on this one.
 """
 
-from .api_errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    HeymarketError,
-    NotFoundError,
-    PagingError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-)
+from . import _lean_httpx  # noqa: F401  (first: imports httpx without its command-line module)
 from .api_key_auth import HeymarketAPIKeyAuth
-from .client_factory import create_client
-from .errors import HeymarketConfigError
+from .errors import HeymarketConfigError, HeymarketError
 from .jwt_auth import HeymarketJWTAuth
-from .paging import aiter_contacts, aiter_contacts_v2, aiter_tags, iter_contacts, iter_contacts_v2, iter_tags
-from .rate_limit import RateLimit
-from .retry_policy import RetryPolicy
-from .timing import Timing
 from .token_signing import sign_token
 
 __all__ = [
-    "APIConnectionError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
     "HeymarketAPIKeyAuth",
     "HeymarketConfigError",
     "HeymarketError",
     "HeymarketJWTAuth",
-    "NotFoundError",
-    "PagingError",
-    "PermissionDeniedError",
-    "RateLimit",
-    "RateLimitError",
-    "RetryPolicy",
-    "ServerError",
-    "Timing",
-    "aiter_contacts",
-    "aiter_contacts_v2",
-    "aiter_tags",
-    "create_client",
-    "iter_contacts",
-    "iter_contacts_v2",
-    "iter_tags",
     "sign_token",
 ]

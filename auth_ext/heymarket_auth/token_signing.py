@@ -1,8 +1,12 @@
 """Signing of Heymarket API JWTs (HS256, claims ``iss`` and ``iat``)."""
 
-import jwt
+import functools
+from typing import TYPE_CHECKING
 
 from .credentials import require_secret_text
+
+if TYPE_CHECKING:
+    import jwt
 
 # The server rejects a token this many seconds after its ``iat``.
 TOKEN_LIFETIME_SECONDS = 300
@@ -11,9 +15,16 @@ TOKEN_LIFETIME_SECONDS = 300
 # {"alg":"HS256","typ":"JWT"} whatever PyJWT's defaults become.
 _HEADER = {"alg": "HS256", "typ": "JWT"}
 
-# A private instance, so options set on PyJWT's global object elsewhere in the
-# process cannot change our tokens.
-_ENCODER = jwt.PyJWT()
+
+@functools.cache
+def _encoder() -> "jwt.PyJWT":
+    """A private instance, so options set on PyJWT's global object elsewhere in the
+    process cannot change our tokens. Made on first use: importing PyJWT is about a
+    fifth of ``import heymarket`` beyond httpx, and the first token is signed at the
+    first request anyway."""
+    import jwt
+
+    return jwt.PyJWT()
 
 
 def signing_key(secret_id: str, secret_key: str) -> bytes:
@@ -35,7 +46,7 @@ def sign_token(secret_id: str, secret_key: str, iat: int) -> str:
     if iat < 0:
         raise ValueError("iat must not be negative")
     claims = {"iss": secret_id, "iat": iat}
-    return _ENCODER.encode(
+    return _encoder().encode(
         claims,
         signing_key(secret_id, secret_key),
         algorithm="HS256",

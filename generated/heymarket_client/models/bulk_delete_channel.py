@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,20 +15,18 @@ class BulkDeleteChannel:
 
     Attributes:
         channel_type (Literal['id']): Always `id`; `channel_ids` then holds contact UUIDs.
-        channel_ids (list[UUID]): UUIDs of the contacts to delete.
+        channel_ids (list[str]): UUIDs of the contacts to delete. **Choice:** an empty list is refused: the vendor does
+            not say whether it deletes nothing or everything.
     """
 
     channel_type: Literal["id"]
-    channel_ids: list[UUID]
+    channel_ids: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         channel_type = self.channel_type
 
-        channel_ids = []
-        for channel_ids_item_data in self.channel_ids:
-            channel_ids_item = str(channel_ids_item_data)
-            channel_ids.append(channel_ids_item)
+        channel_ids = self.channel_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,12 +46,7 @@ class BulkDeleteChannel:
         if channel_type != "id":
             raise ValueError(f"channel_type must match const 'id', got '{channel_type}'")
 
-        channel_ids = []
-        _channel_ids = d.pop("channel_ids")
-        for channel_ids_item_data in _channel_ids:
-            channel_ids_item = UUID(channel_ids_item_data)
-
-            channel_ids.append(channel_ids_item)
+        channel_ids = cast(list[str], d.pop("channel_ids"))
 
         bulk_delete_channel = cls(
             channel_type=channel_type,

@@ -18,7 +18,9 @@ class BulkUpsertContactsV2Request:
     """Contacts to create or update.
 
     Attributes:
-        contacts (list[ContactV2BulkItem]): The contacts; items with `contact_id` are updated, the others created.
+        contacts (list[ContactV2BulkItem]): The contacts; items with `contact_id` are updated, the others created. An
+            empty array
+            writes nothing.
     """
 
     contacts: list[ContactV2BulkItem]

@@ -16,7 +16,8 @@ class ChannelSearch:
     """Channel values to search for.
 
     Attributes:
-        channel_ids (list[str]): The values to look for.
+        channel_ids (list[str]): The values to look for. **Choice:** an empty list, or an empty value, is refused: the
+            vendor does not say whether it matches nothing or everything.
         channel_type (str | Unset): The channel type. When left out, the server infers it from the values.
     """
 

@@ -26,7 +26,8 @@ class Contact:
 
         Attributes:
             id (int | Unset): Integer ID of the contact (v1).
-            uuid (str | Unset): UUID of the contact (v2), when the server includes it.
+            uuid (str | Unset): UUID of the contact (v2), when the server includes it. The same string type as the
+                `contactID` of the v2 paths.
             display_name (str | Unset): Name shown in the inbox.
             first (str | Unset): First name.
             last (str | Unset): Last name.

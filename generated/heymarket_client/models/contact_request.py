@@ -31,9 +31,16 @@ class ContactRequest:
         email (str | Unset): An email address.
         custom (CustomFields | Unset): Custom field values keyed by the numeric custom field ID written as a string, for
             example
-            `{"123": "Premium"}`. Titles are not keys: the server silently drops unknown keys. Call
-            `listContactFields` for the IDs. **Choice:** the vendor's examples only show string
-            values, so values are strings.
+            `{"123": "Premium"}`. Call `listContactFields` for the IDs; the server silently drops a
+            key that is not the ID of a field.
+
+            **Choice:** the vendor says "use the numeric custom field ID as the key and the field
+            value as the value". Its examples show only string values, and it does not give the value
+            types of fields that are not text, so a value may be a string, a number or a boolean. An
+            object, an array or null is refused: a field holds one value, and the vendor does not say
+            that null clears a field. Keys must be digits: a third-party source reports that the
+            server answers 200 to a key that is a field's title and drops it silently, and this
+            document refuses such keys so that the mistake shows instead of losing the value.
         avatar (str | Unset): URL of an image to use as the contact's avatar (the vendor writes the format as `url`).
         assignee_id (int | Unset): ID of the user to assign this contact to. Pass -1 to explicitly unassign.
         tags (list[TagRef] | Unset): List of tag objects to attach. Each item must have a tag_id integer. Maximum of 5

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,8 +23,13 @@ class ContactV2BulkItem:
     creates one (and then needs at least one channel).
 
         Attributes:
-            contact_id (UUID | Unset): UUID of the contact to update. Leave out to create a contact.
-            contact_channels (list[ContactChannelInput] | Unset): Channels of the contact; needed to create one.
+            contact_id (str | Unset): A UUID as a string, in the hyphenated 8-4-4-4-12 hex form of the vendor's examples;
+                pass
+                the `uuid` of a create result or of a contact as it is. **Choice:** a string with a
+                pattern, not `format: uuid` (see "Request constraints" in the API description).
+            contact_channels (list[ContactChannelInput] | Unset): Channels of the contact; needed to create one. **Choice:**
+                an empty list is refused,
+                as on a v2 update.
             phone (str | Unset): Phone number in E.164 format without the leading `+`: 7 to 15 digits, the first not 0.
                 **Choice:** the vendor's exact server-side validation is not documented; this pattern
                 is the E.164 shape.
@@ -35,9 +39,16 @@ class ContactV2BulkItem:
             email (str | Unset): An email address.
             custom (CustomFields | Unset): Custom field values keyed by the numeric custom field ID written as a string, for
                 example
-                `{"123": "Premium"}`. Titles are not keys: the server silently drops unknown keys. Call
-                `listContactFields` for the IDs. **Choice:** the vendor's examples only show string
-                values, so values are strings.
+                `{"123": "Premium"}`. Call `listContactFields` for the IDs; the server silently drops a
+                key that is not the ID of a field.
+
+                **Choice:** the vendor says "use the numeric custom field ID as the key and the field
+                value as the value". Its examples show only string values, and it does not give the value
+                types of fields that are not text, so a value may be a string, a number or a boolean. An
+                object, an array or null is refused: a field holds one value, and the vendor does not say
+                that null clears a field. Keys must be digits: a third-party source reports that the
+                server answers 200 to a key that is a field's title and drops it silently, and this
+                document refuses such keys so that the mistake shows instead of losing the value.
             avatar (str | Unset): URL of an image to use as the contact's avatar.
             assignee_id (int | Unset): ID of the user to assign this contact to. Pass -1 to unassign.
             tags (list[TagRef] | Unset): List of tag objects to attach. Each item must have a tag_id integer. Maximum of 5
@@ -46,7 +57,7 @@ class ContactV2BulkItem:
             email_suppressions (list[int] | Unset): List of email suppression IDs to associate with the contact.
     """
 
-    contact_id: UUID | Unset = UNSET
+    contact_id: str | Unset = UNSET
     contact_channels: list[ContactChannelInput] | Unset = UNSET
     phone: str | Unset = UNSET
     first: str | Unset = UNSET
@@ -62,9 +73,7 @@ class ContactV2BulkItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        contact_id: str | Unset = UNSET
-        if not isinstance(self.contact_id, Unset):
-            contact_id = str(self.contact_id)
+        contact_id = self.contact_id
 
         contact_channels: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.contact_channels, Unset):
@@ -143,12 +152,7 @@ class ContactV2BulkItem:
         from ..models.tag_ref import TagRef  # noqa: PLC0415
 
         d = dict(src_dict)
-        _contact_id = d.pop("contact_id", UNSET)
-        contact_id: UUID | Unset
-        if isinstance(_contact_id, Unset):
-            contact_id = UNSET
-        else:
-            contact_id = UUID(_contact_id)
+        contact_id = d.pop("contact_id", UNSET)
 
         _contact_channels = d.pop("contact_channels", UNSET)
         contact_channels: list[ContactChannelInput] | Unset = UNSET

@@ -16,8 +16,12 @@ class CreateTagRequest:
     """A tag to create.
 
     Attributes:
-        tag (str): Name of the tag.
-        color (str | Unset): Colour as a hex string.
+        tag (str): Name of the tag. **Choice:** the vendor only says that the name is required; an empty
+            name is refused, because the tag would have no name to be shown or chosen by.
+        color (str | Unset): Colour as a hex string, such as `#FFD700` or `#F00`. **Choice:** the vendor says "hex"
+            and shows `#FFD700`; this document reads that as CSS hex notation: `#` and 3 or 6 hex
+            digits. The 4- and 8-digit forms (with transparency) and values without `#` are
+            refused, since the vendor shows neither.
     """
 
     tag: str

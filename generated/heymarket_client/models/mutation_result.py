@@ -16,7 +16,8 @@ class MutationResult:
     Attributes:
         id (int): Integer ID of the record.
         rev (int): Revision number of the record.
-        uuid (str): UUID of the record, used with v2 endpoints.
+        uuid (str): UUID of the record. For a contact, it is the `contactID` of the v2 paths; it has the
+            same type (a string), so it is passed on as it is.
     """
 
     id: int

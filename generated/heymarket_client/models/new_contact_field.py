@@ -14,7 +14,9 @@ class NewContactField:
     """A custom field to create.
 
     Attributes:
-        title (str): Title of the field.
+        title (str): Title of the field. **Choice:** the vendor only says that the title is required; an
+            empty title is refused, because the field would have no name to be shown or matched
+            by (`duplicate` compares titles).
     """
 
     title: str

@@ -1,7 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -14,7 +13,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    contact_id: UUID,
+    contact_id: str,
     *,
     body: ContactChannelInput,
 ) -> dict[str, Any]:
@@ -170,7 +169,7 @@ def _build_response(
 
 
 def sync_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -180,7 +179,10 @@ def sync_detailed(
      Adds a channel and answers the contact's updated channel list.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
@@ -204,7 +206,7 @@ def sync_detailed(
 
 
 def sync(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -214,7 +216,10 @@ def sync(
      Adds a channel and answers the contact's updated channel list.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
@@ -233,7 +238,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -243,7 +248,10 @@ async def asyncio_detailed(
      Adds a channel and answers the contact's updated channel list.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
@@ -265,7 +273,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -275,7 +283,10 @@ async def asyncio(
      Adds a channel and answers the contact's updated channel list.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:

@@ -1,7 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -12,7 +11,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
 ) -> dict[str, Any]:
 
@@ -152,20 +151,24 @@ def _build_response(
 
 
 def sync_detailed(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | str | str]:
     """Remove one channel of a contact (v2)
 
-     Removes the contact's channel of this type.
+     Removes the contact's channel of this type. A 404 that answers a retry after an attempt
+    of unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:
@@ -189,20 +192,24 @@ def sync_detailed(
 
 
 def sync(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | str | str | None:
     """Remove one channel of a contact (v2)
 
-     Removes the contact's channel of this type.
+     Removes the contact's channel of this type. A 404 that answers a retry after an attempt
+    of unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:
@@ -221,20 +228,24 @@ def sync(
 
 
 async def asyncio_detailed(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | str | str]:
     """Remove one channel of a contact (v2)
 
-     Removes the contact's channel of this type.
+     Removes the contact's channel of this type. A 404 that answers a retry after an attempt
+    of unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:
@@ -256,20 +267,24 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | str | str | None:
     """Remove one channel of a contact (v2)
 
-     Removes the contact's channel of this type.
+     Removes the contact's channel of this type. A 404 that answers a retry after an attempt
+    of unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:

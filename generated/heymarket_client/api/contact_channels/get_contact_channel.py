@@ -1,7 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -13,7 +12,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
 ) -> dict[str, Any]:
 
@@ -156,7 +155,7 @@ def _build_response(
 
 
 def sync_detailed(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
@@ -169,7 +168,10 @@ def sync_detailed(
     contact; this document assumes so.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:
@@ -193,7 +195,7 @@ def sync_detailed(
 
 
 def sync(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
@@ -206,7 +208,10 @@ def sync(
     contact; this document assumes so.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:
@@ -225,7 +230,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
@@ -238,7 +243,10 @@ async def asyncio_detailed(
     contact; this document assumes so.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:
@@ -260,7 +268,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    contact_id: UUID,
+    contact_id: str,
     channel_type: str,
     *,
     client: AuthenticatedClient,
@@ -273,7 +281,10 @@ async def asyncio(
     contact; this document assumes so.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         channel_type (str):
 
     Raises:

@@ -1,7 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -13,7 +12,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    contact_id: UUID,
+    contact_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -161,7 +160,7 @@ def _build_response(
 
 
 def sync_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | str | list[ContactChannel]]:
@@ -170,7 +169,10 @@ def sync_detailed(
      Returns every channel of the contact. Note the plural `channels` in the path.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,7 +194,7 @@ def sync_detailed(
 
 
 def sync(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | str | list[ContactChannel] | None:
@@ -201,7 +203,10 @@ def sync(
      Returns every channel of the contact. Note the plural `channels` in the path.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,7 +223,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | str | list[ContactChannel]]:
@@ -227,7 +232,10 @@ async def asyncio_detailed(
      Returns every channel of the contact. Note the plural `channels` in the path.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -247,7 +255,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | str | list[ContactChannel] | None:
@@ -256,7 +264,10 @@ async def asyncio(
      Returns every channel of the contact. Note the plural `channels` in the path.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,7 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -14,7 +13,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    contact_id: UUID,
+    contact_id: str,
     *,
     body: ContactChannelInput,
 ) -> dict[str, Any]:
@@ -170,7 +169,7 @@ def _build_response(
 
 
 def sync_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -183,7 +182,10 @@ def sync_detailed(
     list, as for adding a channel.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
@@ -207,7 +209,7 @@ def sync_detailed(
 
 
 def sync(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -220,7 +222,10 @@ def sync(
     list, as for adding a channel.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
@@ -239,7 +244,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -252,7 +257,10 @@ async def asyncio_detailed(
     list, as for adding a channel.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
@@ -274,7 +282,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
@@ -287,7 +295,10 @@ async def asyncio(
     list, as for adding a channel.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:

@@ -164,7 +164,8 @@ def sync_detailed(
     unlike the list path `/v1/contact-fields`.
 
     Args:
-        body (list[NewContactField]): The fields to create.
+        body (list[NewContactField]): The fields to create. An empty array creates nothing and
+            answers `[]`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,7 +198,8 @@ def sync(
     unlike the list path `/v1/contact-fields`.
 
     Args:
-        body (list[NewContactField]): The fields to create.
+        body (list[NewContactField]): The fields to create. An empty array creates nothing and
+            answers `[]`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -225,7 +227,8 @@ async def asyncio_detailed(
     unlike the list path `/v1/contact-fields`.
 
     Args:
-        body (list[NewContactField]): The fields to create.
+        body (list[NewContactField]): The fields to create. An empty array creates nothing and
+            answers `[]`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -256,7 +259,8 @@ async def asyncio(
     unlike the list path `/v1/contact-fields`.
 
     Args:
-        body (list[NewContactField]): The fields to create.
+        body (list[NewContactField]): The fields to create. An empty array creates nothing and
+            answers `[]`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

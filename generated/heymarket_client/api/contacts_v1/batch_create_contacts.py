@@ -181,13 +181,30 @@ def sync_detailed(
     """Batch contact create (v1)
 
      Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
-    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+    whose phone already exists (in the team, or earlier in the same array) is skipped, or
+    overwritten when `overwrite=true`.
 
-    The vendor's pages disagree on the answer: the narrative page says it is the array of
-    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
-    the generated page shows an array of contacts. **Choice:** the response schema accepts
-    both the string and the array; the array lists the contacts not created or overwritten.
-    The maximum batch size is not documented.
+    The vendor's pages disagree on the answer: the narrative page says it is the array of the
+    contacts that failed, or the JSON string `"ok"` when every item succeeded; the generated
+    page shows an array of contacts, described as "Contacts not created or overwritten".
+    **Choice:** the response schema accepts both the string and the array, and the array
+    follows the narrative page: it lists the items that failed, that is, the items that were
+    neither created nor overwritten. An overwrite is a success. So:
+
+    * a created item is not listed;
+    * with `overwrite=false`, an item whose phone exists is skipped and listed, as the
+      existing contact (unchanged, with its `id`);
+    * with `overwrite=true`, an item whose phone exists overwrites that contact and is not
+      listed;
+    * an item that the server refuses for a reason the request schema does not express is
+      listed, as it was sent (without an `id`), and the other items are still written;
+    * a body that does not match the request schema is refused as a whole with 400
+      `bad_data`, and nothing is written.
+
+    `"ok"` means that no item is listed. The answer does not tell a created item from an
+    overwritten one, or (with `overwrite=false`) a skipped item from a refused one. A client
+    that needs to know looks the phones up first (`searchContactsV2`). The maximum batch size
+    is not documented.
 
     Args:
         overwrite (bool | Unset):  Default: False.
@@ -223,13 +240,30 @@ def sync(
     """Batch contact create (v1)
 
      Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
-    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+    whose phone already exists (in the team, or earlier in the same array) is skipped, or
+    overwritten when `overwrite=true`.
 
-    The vendor's pages disagree on the answer: the narrative page says it is the array of
-    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
-    the generated page shows an array of contacts. **Choice:** the response schema accepts
-    both the string and the array; the array lists the contacts not created or overwritten.
-    The maximum batch size is not documented.
+    The vendor's pages disagree on the answer: the narrative page says it is the array of the
+    contacts that failed, or the JSON string `"ok"` when every item succeeded; the generated
+    page shows an array of contacts, described as "Contacts not created or overwritten".
+    **Choice:** the response schema accepts both the string and the array, and the array
+    follows the narrative page: it lists the items that failed, that is, the items that were
+    neither created nor overwritten. An overwrite is a success. So:
+
+    * a created item is not listed;
+    * with `overwrite=false`, an item whose phone exists is skipped and listed, as the
+      existing contact (unchanged, with its `id`);
+    * with `overwrite=true`, an item whose phone exists overwrites that contact and is not
+      listed;
+    * an item that the server refuses for a reason the request schema does not express is
+      listed, as it was sent (without an `id`), and the other items are still written;
+    * a body that does not match the request schema is refused as a whole with 400
+      `bad_data`, and nothing is written.
+
+    `"ok"` means that no item is listed. The answer does not tell a created item from an
+    overwritten one, or (with `overwrite=false`) a skipped item from a refused one. A client
+    that needs to know looks the phones up first (`searchContactsV2`). The maximum batch size
+    is not documented.
 
     Args:
         overwrite (bool | Unset):  Default: False.
@@ -260,13 +294,30 @@ async def asyncio_detailed(
     """Batch contact create (v1)
 
      Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
-    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+    whose phone already exists (in the team, or earlier in the same array) is skipped, or
+    overwritten when `overwrite=true`.
 
-    The vendor's pages disagree on the answer: the narrative page says it is the array of
-    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
-    the generated page shows an array of contacts. **Choice:** the response schema accepts
-    both the string and the array; the array lists the contacts not created or overwritten.
-    The maximum batch size is not documented.
+    The vendor's pages disagree on the answer: the narrative page says it is the array of the
+    contacts that failed, or the JSON string `"ok"` when every item succeeded; the generated
+    page shows an array of contacts, described as "Contacts not created or overwritten".
+    **Choice:** the response schema accepts both the string and the array, and the array
+    follows the narrative page: it lists the items that failed, that is, the items that were
+    neither created nor overwritten. An overwrite is a success. So:
+
+    * a created item is not listed;
+    * with `overwrite=false`, an item whose phone exists is skipped and listed, as the
+      existing contact (unchanged, with its `id`);
+    * with `overwrite=true`, an item whose phone exists overwrites that contact and is not
+      listed;
+    * an item that the server refuses for a reason the request schema does not express is
+      listed, as it was sent (without an `id`), and the other items are still written;
+    * a body that does not match the request schema is refused as a whole with 400
+      `bad_data`, and nothing is written.
+
+    `"ok"` means that no item is listed. The answer does not tell a created item from an
+    overwritten one, or (with `overwrite=false`) a skipped item from a refused one. A client
+    that needs to know looks the phones up first (`searchContactsV2`). The maximum batch size
+    is not documented.
 
     Args:
         overwrite (bool | Unset):  Default: False.
@@ -300,13 +351,30 @@ async def asyncio(
     """Batch contact create (v1)
 
      Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
-    whose phone already exists is skipped, or overwritten when `overwrite=true`.
+    whose phone already exists (in the team, or earlier in the same array) is skipped, or
+    overwritten when `overwrite=true`.
 
-    The vendor's pages disagree on the answer: the narrative page says it is the array of
-    contacts that were not created (or the JSON string `"ok"` when every item succeeded);
-    the generated page shows an array of contacts. **Choice:** the response schema accepts
-    both the string and the array; the array lists the contacts not created or overwritten.
-    The maximum batch size is not documented.
+    The vendor's pages disagree on the answer: the narrative page says it is the array of the
+    contacts that failed, or the JSON string `"ok"` when every item succeeded; the generated
+    page shows an array of contacts, described as "Contacts not created or overwritten".
+    **Choice:** the response schema accepts both the string and the array, and the array
+    follows the narrative page: it lists the items that failed, that is, the items that were
+    neither created nor overwritten. An overwrite is a success. So:
+
+    * a created item is not listed;
+    * with `overwrite=false`, an item whose phone exists is skipped and listed, as the
+      existing contact (unchanged, with its `id`);
+    * with `overwrite=true`, an item whose phone exists overwrites that contact and is not
+      listed;
+    * an item that the server refuses for a reason the request schema does not express is
+      listed, as it was sent (without an `id`), and the other items are still written;
+    * a body that does not match the request schema is refused as a whole with 400
+      `bad_data`, and nothing is written.
+
+    `"ok"` means that no item is listed. The answer does not tell a created item from an
+    overwritten one, or (with `overwrite=false`) a skipped item from a refused one. A client
+    that needs to know looks the phones up first (`searchContactsV2`). The maximum batch size
+    is not documented.
 
     Args:
         overwrite (bool | Unset):  Default: False.

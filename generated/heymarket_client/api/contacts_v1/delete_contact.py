@@ -156,7 +156,8 @@ def sync_detailed(
     """Delete a contact (v1)
 
      Deletes the contact for good, together with its conversation history and custom field
-    data. Answers the JSON string `"ok"`.
+    data. Answers the JSON string `"ok"`. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     Args:
         id (int):
@@ -188,7 +189,8 @@ def sync(
     """Delete a contact (v1)
 
      Deletes the contact for good, together with its conversation history and custom field
-    data. Answers the JSON string `"ok"`.
+    data. Answers the JSON string `"ok"`. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     Args:
         id (int):
@@ -215,7 +217,8 @@ async def asyncio_detailed(
     """Delete a contact (v1)
 
      Deletes the contact for good, together with its conversation history and custom field
-    data. Answers the JSON string `"ok"`.
+    data. Answers the JSON string `"ok"`. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     Args:
         id (int):
@@ -245,7 +248,8 @@ async def asyncio(
     """Delete a contact (v1)
 
      Deletes the contact for good, together with its conversation history and custom field
-    data. Answers the JSON string `"ok"`.
+    data. Answers the JSON string `"ok"`. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     Args:
         id (int):

@@ -1,7 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -12,7 +11,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    contact_id: UUID,
+    contact_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -150,19 +149,23 @@ def _build_response(
 
 
 def sync_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | str | str]:
     """Delete a contact (v2)
 
-     Deletes the contact with this UUID.
+     Deletes the contact with this UUID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor describes the answer as a JSON string ("contact deleted") without
     showing its value; any JSON string is accepted, and the example shows `"ok"` as v1 does.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,19 +187,23 @@ def sync_detailed(
 
 
 def sync(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | str | str | None:
     """Delete a contact (v2)
 
-     Deletes the contact with this UUID.
+     Deletes the contact with this UUID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor describes the answer as a JSON string ("contact deleted") without
     showing its value; any JSON string is accepted, and the example shows `"ok"` as v1 does.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,19 +220,23 @@ def sync(
 
 
 async def asyncio_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | str | str]:
     """Delete a contact (v2)
 
-     Deletes the contact with this UUID.
+     Deletes the contact with this UUID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor describes the answer as a JSON string ("contact deleted") without
     showing its value; any JSON string is accepted, and the example shows `"ok"` as v1 does.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -245,19 +256,23 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | str | str | None:
     """Delete a contact (v2)
 
-     Deletes the contact with this UUID.
+     Deletes the contact with this UUID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor describes the answer as a JSON string ("contact deleted") without
     showing its value; any JSON string is accepted, and the example shows `"ok"` as v1 does.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

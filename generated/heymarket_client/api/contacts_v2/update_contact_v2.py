@@ -1,7 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
-from uuid import UUID
 
 import httpx
 
@@ -14,7 +13,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    contact_id: UUID,
+    contact_id: str,
     *,
     body: ContactV2UpdateRequest,
 ) -> dict[str, Any]:
@@ -163,7 +162,7 @@ def _build_response(
 
 
 def sync_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactV2UpdateRequest,
@@ -177,7 +176,10 @@ def sync_detailed(
     declared, and no field of the body is required.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactV2UpdateRequest): Fields of a v2 contact to update; no field is required.
 
     Raises:
@@ -201,7 +203,7 @@ def sync_detailed(
 
 
 def sync(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactV2UpdateRequest,
@@ -215,7 +217,10 @@ def sync(
     declared, and no field of the body is required.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactV2UpdateRequest): Fields of a v2 contact to update; no field is required.
 
     Raises:
@@ -234,7 +239,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactV2UpdateRequest,
@@ -248,7 +253,10 @@ async def asyncio_detailed(
     declared, and no field of the body is required.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactV2UpdateRequest): Fields of a v2 contact to update; no field is required.
 
     Raises:
@@ -270,7 +278,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    contact_id: UUID,
+    contact_id: str,
     *,
     client: AuthenticatedClient,
     body: ContactV2UpdateRequest,
@@ -284,7 +292,10 @@ async def asyncio(
     declared, and no field of the body is required.
 
     Args:
-        contact_id (UUID):
+        contact_id (str): A UUID as a string; pass the `uuid` of a create result or of a contact
+            as it is.
+            **Choice:** a plain string, not `format: uuid` (see "Request constraints" in the API
+            description).
         body (ContactV2UpdateRequest): Fields of a v2 contact to update; no field is required.
 
     Raises:

@@ -155,7 +155,8 @@ def sync_detailed(
 ) -> Response[ErrorBody | str | str]:
     """Delete a tag
 
-     Deletes the tag with this integer ID.
+     Deletes the tag with this integer ID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.
@@ -189,7 +190,8 @@ def sync(
 ) -> ErrorBody | str | str | None:
     """Delete a tag
 
-     Deletes the tag with this integer ID.
+     Deletes the tag with this integer ID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.
@@ -218,7 +220,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | str | str]:
     """Delete a tag
 
-     Deletes the tag with this integer ID.
+     Deletes the tag with this integer ID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.
@@ -250,7 +253,8 @@ async def asyncio(
 ) -> ErrorBody | str | str | None:
     """Delete a tag
 
-     Deletes the tag with this integer ID.
+     Deletes the tag with this integer ID. A 404 that answers a retry after an attempt of
+    unknown outcome counts as done (see "Idempotency" in the API description).
 
     **Choice:** the vendor does not show the answer; it is taken to be a JSON string, as
     for the other deletes.

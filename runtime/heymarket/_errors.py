@@ -1,0 +1,185 @@
+"""Typed errors raised by clients from ``create_client`` (unless ``raise_errors=False``).
+
+Hierarchy::
+
+    HeymarketError
+    ├── APIStatusError              any status >= 400 (other 4xx codes use this class itself)
+    │   ├── BadRequestError         400
+    │   ├── AuthenticationError     401 (after the JWT auth's re-sign and retry)
+    │   ├── PermissionDeniedError   403
+    │   ├── NotFoundError           404
+    │   ├── RateLimitError          429 (after the retries)
+    │   └── ServerError             5xx (after the retries that the operation allows)
+    ├── APIConnectionError          no response: refused, reset, protocol error
+    │   └── APITimeoutError         connect, read, write or pool timeout
+    └── PagingError                 a list endpoint's pages do not advance
+
+Errors keep copies of what they need (status, body, headers, request id, method, path) and never
+the ``httpx.Request``, whose headers hold the bearer token.
+"""
+
+import json
+from collections.abc import Mapping
+from http import HTTPStatus
+
+import httpx
+
+from heymarket_auth.errors import HeymarketError
+
+# Response headers that are credentials in some deployments; never kept on an error.
+_DROPPED_HEADERS = frozenset({"set-cookie", "authorization", "proxy-authorization", "www-authenticate"})
+_MAX_DETAIL = 300
+
+
+class APIStatusError(HeymarketError):
+    """The server answered with a status of 400 or above."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: object,
+        text: str,
+        headers: httpx.Headers,
+        method: str,
+        path: str,
+        request_id: str | None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, method=method, path=path, request_id=request_id, attempts=attempts)
+        self.status_code = status_code
+        self.body = body
+        """The body parsed as JSON, or None when it is not JSON."""
+        self.text = text
+        self.headers = headers
+
+
+class BadRequestError(APIStatusError):
+    """400: the request body or a field is invalid (Heymarket's ``bad_data``)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the credentials are missing or invalid (a JWT was re-signed and sent once more first)."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: valid credentials, but the action is not allowed."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such contact, channel or tag."""
+
+
+class RateLimitError(APIStatusError):
+    """429: still rate limited after the retries."""
+
+
+class ServerError(APIStatusError):
+    """5xx: a fault on the server side (or on a gateway in front of it)."""
+
+
+class APIConnectionError(HeymarketError):
+    """No response was received."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The connect, write, read or connection-pool timeout expired."""
+
+
+class PagingError(HeymarketError):
+    """A list endpoint returned pages that do not advance, so iterating would never end."""
+
+
+_BY_STATUS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    if status_code >= 500:
+        return ServerError
+    return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def status_error(
+    *,
+    status_code: int,
+    content: bytes,
+    headers: httpx.Headers,
+    method: str,
+    path: str,
+    secret: str | None = None,
+    attempts: int = 1,
+) -> APIStatusError:
+    """Build the typed error for an answered request. ``secret`` (the bearer token sent) is blanked
+    out of the kept text in case a server or proxy echoes it."""
+    text = content.decode("utf-8", errors="replace")
+    if secret:
+        text = text.replace(secret, "<redacted>")
+    try:
+        body: object = json.loads(text) if text else None
+    except ValueError:
+        body = None
+    request_id = headers.get("x-request-id")
+    kept = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() not in _DROPPED_HEADERS])
+    reason = _reason(status_code)
+    message = f"HTTP {status_code}{reason} from {method} {path} (request id {request_id or 'none'})"
+    detail = _detail(body, text)
+    if detail:
+        message += f": {detail}"
+    if attempts > 1:
+        message += f" [after {attempts} attempts]"
+    cls = status_error_class(status_code)
+    return cls(
+        message,
+        status_code=status_code,
+        body=body,
+        text=text,
+        headers=kept,
+        method=method,
+        path=path,
+        request_id=request_id,
+        attempts=attempts,
+    )
+
+
+def transport_error(exc: httpx.TransportError, *, method: str, path: str, attempts: int = 1) -> APIConnectionError:
+    """Wrap an httpx transport error (kept as ``__cause__`` by the caller's ``raise ... from``)."""
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if cls is APITimeoutError else "failed"
+    message = f"{method} {path} {what}: {type(exc).__name__}"
+    detail = _one_line(str(exc))
+    if detail:
+        message += f": {detail}"
+    if attempts > 1:
+        message += f" [after {attempts} attempts]"
+    return cls(message, method=method, path=path, attempts=attempts)
+
+
+def _reason(status_code: int) -> str:
+    try:
+        return " " + HTTPStatus(status_code).phrase
+    except ValueError:
+        return ""
+
+
+def _detail(body: object, text: str) -> str:
+    if isinstance(body, dict):
+        code = body.get("error") or body.get("error_code")
+        message = body.get("message")
+        parts = [str(p) for p in (code, message) if isinstance(p, str | int) and str(p)]
+        if parts:
+            return _one_line(": ".join(parts))
+    if isinstance(body, str):
+        return _one_line(body)
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
