@@ -39,13 +39,13 @@ PY_PKGS := $(sort $(wildcard generated/*/__init__.py auth_ext/*/__init__.py runt
 PY_PROJECT_STAMP := $(VENV)/.stamp-project-$(shell echo '$(PY_PKGS)' | cat - pyproject.toml | sha256sum | cut -c1-16)
 NPM_STAMP := node_modules/.stamp-$(call hash,package.json package-lock.json)
 
-# Hand-written Python folders that exist and hold .py files (ruff targets).
-PY_SRC_DIRS = $(shell for d in auth_ext runtime standin tests tools examples bench; do \
-	find "$$d" -name '*.py' -print -quit 2>/dev/null | grep -q . && echo "$$d"; done; true)
-# Hand-written packages for mypy --strict (found through mypy_path in pyproject.toml).
-MYPY_PKG_DIRS := auth_ext/heymarket_auth runtime/heymarket standin/heymarket_mock
+# Hand-written Python (ruff, mypy --strict); the packages are found through mypy_path in pyproject.toml.
+PY_SRC_DIRS := auth_ext runtime standin tests tools examples bench
+MYPY_PKGS := heymarket_auth heymarket heymarket_mock
+# Tests a contributor can leave out in the inner loop (markers in pyproject.toml).
+QUICK_MARKERS := not (slow or browser or java or node)
 
-.PHONY: help install lint lint-spec lint-python generate check-generated test lock clean
+.PHONY: help install lint lint-spec lint-python generate check-generated test test-quick lock clean
 
 # Feature areas keep their targets in mk/*.mk; each may add a check that
 # `make test` runs before pytest by appending to TEST_CHECKS.
@@ -84,31 +84,24 @@ lint-spec: install ## Validate SPEC: openapi-spec-validator, redocly, spectral (
 	$(NODE_BIN)/spectral lint $(SPEC) --ruleset .spectral.yaml --fail-severity=warn
 
 lint-python: install ## ruff check/format over hand-written code; mypy --strict incl. the generated client.
-	@dirs='$(strip $(PY_SRC_DIRS))'; \
-	if [[ -n $$dirs ]]; then \
-		set -x; \
-		$(BIN)/ruff check $$dirs; \
-		$(BIN)/ruff format --check $$dirs; \
-	else echo "ruff: no hand-written Python yet"; fi
-	@pkgs=(); for d in $(MYPY_PKG_DIRS); do \
-		if [[ -f $$d/__init__.py ]]; then pkgs+=(-p "$${d##*/}"); \
-		elif [[ -d $$d ]]; then echo "mypy: $$d has no __init__.py, skipped"; fi; \
-	 done; \
-	if (( $${#pkgs[@]} )); then set -x; $(BIN)/mypy "$${pkgs[@]}"; \
-	else echo "mypy: no hand-written packages yet"; fi
-	@dirs='$(strip $(filter tests tools examples bench,$(PY_SRC_DIRS)))'; \
-	if [[ -n $$dirs ]]; then set -x; $(BIN)/mypy $$dirs; fi
-	@if [[ -d $(OUT) ]]; then set -x; MYPYPATH=$(dir $(OUT)) $(BIN)/mypy -p $(notdir $(OUT)); \
-	else echo "mypy: $(OUT) not generated yet"; fi
+	$(BIN)/ruff check $(PY_SRC_DIRS)
+	$(BIN)/ruff format --check $(PY_SRC_DIRS)
+	$(BIN)/mypy $(addprefix -p ,$(MYPY_PKGS))
+	$(BIN)/mypy $(filter tests tools examples bench,$(PY_SRC_DIRS))
+	MYPYPATH=$(dir $(OUT)) $(BIN)/mypy -p $(notdir $(OUT))
 
-generate: install ## Regenerate OUT (generated/heymarket_client) from SPEC.
+generate: install ## Regenerate everything derived from SPEC: the client (OUT) and the spec bundles (BUNDLE_DIR).
 	bash tools/generate-client.sh $(SPEC) $(OUT)
+	bash tools/share-bundle.sh $(BUNDLE_DIR) $(SPEC)
 
 check-generated: install ## Fail if OUT differs from a fresh generation of SPEC.
 	bash tools/check-generated.sh $(SPEC) $(OUT)
 
 test: install lint check-generated $(TEST_CHECKS) ## CI: install, lint, check-generated, extra checks, then pytest.
 	$(BIN)/python -m pytest -q tests
+
+test-quick: install lint-python ## Inner loop: lint the Python, then the tests not marked slow, browser, java or node.
+	$(BIN)/python -m pytest -q tests -m "$(QUICK_MARKERS)"
 
 lock: ## Re-resolve requirements-dev.txt into constraints.txt (npm: npm install --ignore-scripts).
 	bash tools/lock-python.sh

@@ -1,1 +1,1 @@
-"""Reproducible benchmarks of the Heymarket client (issue 8). Run with ``make bench`` or ``make bench-smoke``."""
+"""Reproducible benchmarks of the Heymarket client. Run with ``make bench`` or ``make bench-smoke``."""

@@ -15,12 +15,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-# Made-up credentials: the loopback server never checks them, the stand-in is started with them.
-SECRET_ID = "bench0000-5b9f-4e3d-8a6c-0f2b9e8d7c61"
-SECRET_KEY = "BENCHsecretKEYnotRealR4t8Lq2Zp6Wn3Xv"
+# The tests' made-up credentials: the loopback server never checks them, the stand-in is started with them.
+SECRET_ID = FAKE_SECRET_ID
+SECRET_KEY = FAKE_SECRET_KEY
 
 _LISTENING = re.compile(r"listening on (http://\S+)")
 

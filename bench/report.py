@@ -53,7 +53,7 @@ def render(results: dict[str, Any]) -> str:
     add("# Benchmark results")
     add("")
     add(
-        f"Written by `{results['command']}`; do not edit by hand. Method and how to read it: the README section 'Benchmarks'."
+        f"Written by `{results['command']}`; do not edit by hand. Method and how to read it: [CONTRIBUTING.md](../CONTRIBUTING.md#benchmarks)."
     )
     add("")
     busy = any(float(v.split()[0]) > 0.5 * cpus for v in (results["loadavg_start"], results["loadavg_end"]) if v)

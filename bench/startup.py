@@ -7,7 +7,7 @@ generated ``hm_ogen``). One extra run with ``-X importtime`` gives the
 breakdown, including how much of ``import httpx`` is httpx's command-line module ``httpx._main``, which
 httpx imports whenever click, rich and pygments are installed.
 
-The core install (issue 12): ``import heymarket`` against ``import httpx`` in a clean venv that holds only
+The core install: ``import heymarket`` against ``import httpx`` in a clean venv that holds only
 the wheel and its core dependencies (``core_import_ratio``; goal: at most 1.8x), and what the pytest plugin
 of the ``[testing]`` extra adds to a consumer's tests (``testkit_times``).
 
@@ -150,7 +150,7 @@ def generate_times(repeats: int, make: Sequence[str] = ("make",)) -> dict[str, A
     }
 
 
-# ------------------------------------------------------------------- the core install (issue 12)
+# ------------------------------------------------------------------- the core install
 
 CORE_IMPORT_GOAL = 1.8
 """``import heymarket`` may cost at most this many times ``import httpx``, in a venv with only the core install."""
@@ -254,7 +254,7 @@ def core_import_ratio(repeats: int, work: Path) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------- the consumer test kit (issue 12)
+# ------------------------------------------------------------------- the consumer test kit
 
 
 def testkit_times(starts: int, resets: int, work: Path) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-# Benchmarks (issue 8): bench/; summary in the README section "Benchmarks".
+# Benchmarks: bench/; results in bench/RESULTS.md.
 #
 #   make bench        every benchmark, full counts (about 10 min on 2 cores; run it on a quiet machine),
 #                     writes bench/RESULTS.md, bench/results.json and bench/profiles/*.txt

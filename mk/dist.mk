@@ -1,10 +1,10 @@
-# Build artifacts (issue 12): the sdist and wheel, and the wheels that clean-venv installs use offline.
+# Build artifacts: the sdist and wheel, and the wheels that clean-venv installs use offline.
 #
 #   make dist         python -m build (sdist, then the wheel from it) into dist/ (git-ignored)
 #   make wheelhouse   the core dependencies' wheels (httpx, attrs, PyJWT and theirs, pinned by
 #                     constraints.txt) for every supported Python, into .venv/wheelhouse; the only step
-#                     that downloads. tests/test_dist.py and the import-time benchmark install from it
-#                     with --no-index, so they need no network.
+#                     that downloads. tests/packaging/test_dist.py and the import-time benchmark install
+#                     from it with --no-index, so they need no network.
 
 WHEELHOUSE := $(VENV)/wheelhouse
 WHEELHOUSE_STAMP := $(WHEELHOUSE)/.stamp-$(call hash,pyproject.toml constraints.txt)
@@ -23,5 +23,5 @@ $(WHEELHOUSE_STAMP): $(PY_DEPS_STAMP)
 	$(BIN)/python tools/core_venv.py wheelhouse $(WHEELHOUSE)
 	touch $@
 
-# tests/test_dist.py installs the wheel into clean venvs from the wheelhouse.
+# tests/packaging/test_dist.py installs the wheel into clean venvs from the wheelhouse.
 TEST_CHECKS += wheelhouse

@@ -1,8 +1,7 @@
-# Sharing the spec with other-language teams (issue 7): the bundled files in
+# Sharing the spec with other-language teams: the bundled files in
 # spec-bundle/ (not dist/, where `python -m build` writes wheels), the HTML
 # reference, the TypeScript proofs and the breaking-change gate.
-# The steps live in tools/ (share-*.sh, ts-*.sh, breaking.sh); the README
-# section "For teams in other languages" describes them.
+# The steps live in tools/ (share-*.sh, ts-*.sh, breaking.sh); docs/other-languages.md describes them.
 
 BUNDLE_DIR ?= spec-bundle
 DOCS_HTML ?= $(BUNDLE_DIR)/docs/index.html
@@ -21,7 +20,7 @@ docs: install ## Build the self-contained HTML API reference spec-bundle/docs/in
 	bash tools/share-docs.sh $(DOCS_HTML) $(SPEC)
 
 docs-check: docs chromium ## Open the reference in headless Chromium; screenshot to spec-bundle/docs/screenshot.png.
-	$(BIN)/python -m pytest -q tests/test_share_docs.py
+	$(BIN)/python -m pytest -q tests/share/test_docs.py
 
 chromium: ## Install Debian's chromium when it is missing (needs root; the docs test drives it).
 	@if command -v chromium >/dev/null; then echo "chromium: $$(command -v chromium)"; \
@@ -47,5 +46,5 @@ check-breaking: install ## Gate SPEC against every committed revision of it with
 	bash tools/breaking.sh --history $(SPEC)
 
 # check-bundle first: the proofs read spec-bundle/. `docs` and `chromium` only prepare
-# tests/test_share_docs.py (pytest opens spec-bundle/docs/index.html in Chromium).
+# tests/share/test_docs.py (pytest opens spec-bundle/docs/index.html in Chromium).
 TEST_CHECKS += check-bundle check-breaking check-ts check-ts-client check-ts-standin docs chromium

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from loopback import LoopbackServer
-from support import FakeClock
+
+from tests.support.clocks import FakeClock
+from tests.support.loopback import LoopbackServer
 
 _LOOPBACK_NAMES = {"localhost", "localhost."}
 

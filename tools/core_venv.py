@@ -8,8 +8,8 @@
 
 ``wheelhouse`` is the only step that uses the network (the package index, through pip and the pins of
 constraints.txt); ``make wheelhouse`` runs it into ``.venv/wheelhouse`` for every supported Python.
-Everything else is offline: the tests (tests/test_dist.py) and the benchmark (bench/startup.py) install
-from the wheelhouse with ``--no-index``. The core dependencies are pure-Python wheels, so one wheelhouse
+Everything else is offline: the tests (tests/packaging/test_dist.py) and the benchmark (bench/startup.py)
+install from the wheelhouse with ``--no-index``. The core dependencies are pure-Python wheels, so one wheelhouse
 serves every Python version.
 
 ``build`` copies what the build needs into a temporary folder first, so that building never writes into

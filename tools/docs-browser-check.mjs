@@ -10,7 +10,7 @@
 //   { title, groups, operations: [{group, label, method, href, rendered}], searchReady,
 //     consoleErrors, pageErrors, failedRequests, externalRequests }
 // Requests that leave the page's origin are aborted (nothing leaves the machine)
-// and listed in externalRequests; tests/test_share_docs.py judges the report.
+// and listed in externalRequests; tests/share/test_docs.py judges the report.
 // Exit code 0 when the report was written, 1 when the browser run itself broke.
 import fs from "node:fs";
 import os from "node:os";

@@ -1,11 +1,12 @@
 """Run a command against a fresh local Heymarket stand-in, then stop the stand-in.
 
-    python tools/run_with_mock.py [--mock-arg ARG ...] -- COMMAND [ARGS ...]
+    python tools/run_with_mock.py [--rate-limit N] [--fault-429 X] ... -- COMMAND [ARGS ...]
 
-It makes up a throwaway Secret ID and Secret Key, starts `python -m heymarket_mock` on a free
-127.0.0.1 port, and runs COMMAND with HEYMARKET_SECRET_ID, HEYMARKET_SECRET_KEY and
-HEYMARKET_BASE_URL set. The secrets travel only through the environment (command lines are
-visible to other local users). Exits with COMMAND's exit code (130 on Ctrl-C).
+It starts the stand-in the way the consumer test kit does (``heymarket_mock.testkit.StandInProcess``: a child
+process on a free 127.0.0.1 port, with a made-up Secret ID and Secret Key), applies the settings given, and
+runs COMMAND with HEYMARKET_SECRET_ID, HEYMARKET_SECRET_KEY and HEYMARKET_BASE_URL set. The secrets travel
+only through the environment (command lines are visible to other local users). Exits with COMMAND's exit
+code (130 on Ctrl-C).
 
 It starts the stand-in with the python that runs it, so that python's environment needs the project with
 its [testing] extra (`make demo` runs it with .venv-demo's python).
@@ -15,66 +16,51 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
-import signal
 import subprocess
 import sys
-import uuid
 
-STARTUP_LINE = "listening on "
+from heymarket_mock.testkit import HeymarketMock, StandInError, StandInProcess
 
-
-def start_mock(env: dict[str, str], extra_args: list[str]) -> tuple[subprocess.Popen[str], str]:
-    mock = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "heymarket_mock",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--log-level",
-            "warning",
-            *extra_args,
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert mock.stdout is not None
-    line = mock.stdout.readline()  # blocks until the stand-in accepts connections, or exits
-    if not line.startswith(STARTUP_LINE):
-        mock.kill()
-        raise SystemExit(f"the stand-in did not start (exit code {mock.wait()})")
-    return mock, line[len(STARTUP_LINE) :].strip()
+SETTINGS = {
+    "rate_limit": int,
+    "fault_429": float,
+    "fault_500": float,
+    "fault_503": float,
+    "latency_ms": int,
+    "seed": int,
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mock-arg", action="append", default=[], help="an option for the stand-in")
+    for name, kind in SETTINGS.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=kind, help="a setting of the stand-in")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command given")
 
-    env = dict(os.environ)
-    env.pop("HEYMARKET_API_KEY", None)
-    env["HEYMARKET_SECRET_ID"] = str(uuid.uuid4())
-    env["HEYMARKET_SECRET_KEY"] = secrets.token_urlsafe(24)
-    mock, url = start_mock(env, args.mock_arg)
+    process = StandInProcess()
     try:
-        print(f"[stand-in running at {url}]", flush=True)
-        return subprocess.call(command, env={**env, "HEYMARKET_BASE_URL": url})
+        process.start()
+    except StandInError as error:
+        raise SystemExit(f"the stand-in did not start: {error}") from None
+    try:
+        mock = HeymarketMock(process)
+        settings = {name: getattr(args, name) for name in SETTINGS if getattr(args, name) is not None}
+        if settings:
+            mock.configure(**settings)  # ValueError for a bad value
+        print(f"[stand-in running at {mock.base_url}]", flush=True)
+        env = {k: v for k, v in os.environ.items() if k != "HEYMARKET_API_KEY"} | mock.env()
+        return subprocess.call(command, env=env)
+    except ValueError as error:
+        print(f"run_with_mock: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # Ctrl-C reached COMMAND too; stop the stand-in without a traceback
         return 130
     finally:
-        mock.send_signal(signal.SIGTERM)
-        try:
-            mock.wait(10)
-        except subprocess.TimeoutExpired:
-            mock.kill()
+        process.stop()
         print("[stand-in stopped]", flush=True)
 
 

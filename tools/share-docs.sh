@@ -11,7 +11,7 @@
 # That URL is replaced below by an inline SVG of the word "Redocly" (the
 # attribution stays), so opening the page makes no request off the host; the
 # replacement counts its matches and fails if a Redocly upgrade changes them.
-# tests/test_share_docs.py opens the result in headless Chromium and fails on
+# tests/share/test_docs.py opens the result in headless Chromium and fails on
 # any request that leaves 127.0.0.1.
 set -euo pipefail
 

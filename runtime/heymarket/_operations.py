@@ -2,7 +2,7 @@
 
 The table mirrors ``x-heymarket-retry-safe`` of openapi.yaml (``true``: repeating the request cannot
 create or duplicate anything; ``false``: a create). It is written out here so that the runtime needs
-no spec file; tests/test_runtime_operations.py keeps it equal to the spec.
+no spec file; tests/runtime/test_operations.py keeps it equal to the spec.
 """
 
 import re

@@ -547,7 +547,8 @@ def _print_summary(
     rate = report.total / report.duration if report.duration > 0 else 0.0
     out.print(
         f"{report.requests:,} {'lookup' if report.dry_run else 'batch'} {'request' if report.requests == 1 else 'requests'}"
-        f", re-sent: {retries}; "
+        + (f", {report.lookups:,} look-up {'request' if report.lookups == 1 else 'requests'}" if report.lookups else "")
+        + f", re-sent: {retries}; "
         f"{report.duration:.1f} s, {rate:,.0f} rows/s"
     )
     if report.from_journal:

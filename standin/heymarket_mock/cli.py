@@ -49,9 +49,11 @@ _OPTIONS: list[tuple[str, str, Callable[[str], Any], Any, str]] = [
 ]
 
 
-def parse_args(argv: Sequence[str] | None, environ: dict[str, str]) -> argparse.Namespace:
+def parse_args(
+    argv: Sequence[str] | None, environ: dict[str, str], prog: str = "python -m heymarket_mock"
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m heymarket_mock",
+        prog=prog,
         description="A local stand-in of the Heymarket Contacts API, validated against openapi.yaml.",
         epilog="Control endpoints (no auth): GET /__mock__/stats, /__mock__/contacts, /__mock__/state, "
         "/__mock__/config, /__mock__/health; POST /__mock__/reset, /__mock__/config.",
@@ -92,7 +94,7 @@ def build_config(args: argparse.Namespace) -> MockConfig:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m heymarket_mock") -> int:
     # A stop request may come while the spec loads. While uvicorn serves it handles SIGINT/SIGTERM itself, then
     # re-raises the signal after shutting down so that the default action would end the process; these
     # handlers take that re-raise instead. Either way the process ends cleanly with 0.
@@ -107,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
 
-    args = parse_args(argv, dict(os.environ))
+    args = parse_args(argv, dict(os.environ), prog)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app = create_app(build_config(args))

@@ -117,13 +117,17 @@ class _Shared:
     fatal: str | None = None
     """Why the run stopped sending (401/403/404), once it did."""
     requests: int = 0
+    lookups: int = 0
     http_attempts: int = 0
     retries: dict[str, int] = field(default_factory=dict)
     splits: int = 0
 
-    def count(self, answer: Answer) -> None:
+    def count(self, answer: Answer, *, lookup: bool = False) -> None:
         with self.lock:
-            self.requests += 1
+            if lookup:
+                self.lookups += 1
+            else:
+                self.requests += 1
             self.http_attempts += answer.attempts
 
     def retried(self, cause: str) -> None:
@@ -395,7 +399,8 @@ class _Sender:
         while True:
             attempt += 1
             answer = call(lambda: search_contacts_v2.sync_detailed(client=self.client, body=body))
-            self.shared.count(answer)
+            # A dry run's requests are its look-ups; a real run's are its batches.
+            self.shared.count(answer, lookup=not self.dry_run)
             verdict, _ambiguous, cause = _verdict(answer)
             if verdict == _OK and isinstance(answer.body, list):
                 return {_digits(c.get("phone")): c for c in answer.body if isinstance(c, dict)}, answer
@@ -621,6 +626,7 @@ class _Run:
         finally:
             executor.shutdown(wait=True)
         self.report.requests = self.shared.requests
+        self.report.lookups = self.shared.lookups
         self.report.http_attempts = self.shared.http_attempts
         self.report.retries.update(self.shared.retries)
         self.report.splits = self.shared.splits

@@ -100,8 +100,11 @@ class BulkReport:
     """Every outcome in input order (empty when ``keep_outcomes=False``)."""
     requests: int = 0
     """Requests sent by this run (batch creates, or the lookups of a dry run)."""
+    lookups: int = 0
+    """Read-only searchContactsV2 requests of a real run, made where the batch answer does not tell an
+    outcome apart (with overwrite, and for the contacts a batch lists as not created)."""
     http_attempts: int = 0
-    """HTTP attempts behind those requests, where the client reported them (its own 429 retries)."""
+    """Every HTTP request of the run, batches and look-ups (the client's own retries are off for them)."""
     retries: Counter[str] = field(default_factory=Counter)
     """Chunk re-sends by cause (``http_429``, ``http_503``, ``http_500``, ``connection_error``...)."""
     splits: int = 0
