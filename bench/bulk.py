@@ -55,27 +55,41 @@ def load_bulk() -> Any:
     return getattr(module, "bulk_create_contacts", None)
 
 
-class Recorder:
-    """httpx event hooks: the start time and status of every HTTP attempt (retries included).
+class Recorder(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """The start time and status of every HTTP request as it goes on the wire (retries included).
 
-    An attempt's request and response hooks run in the same thread, one attempt after the other, so the
-    start is kept per thread until its answer comes.
+    ``create_client`` wraps a transport given in ``httpx_args`` beneath its runtime, so this sees each
+    request after the rate limiter let it go, which is when the server starts counting it.
     """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.local = threading.local()
         self.attempts: list[tuple[float, int]] = []
+        self.inner = httpx.HTTPTransport()
+        self.inner_async = httpx.AsyncHTTPTransport()
 
-    def on_request(self, request: httpx.Request) -> None:
-        self.local.start = time.monotonic()
-
-    def on_response(self, response: httpx.Response) -> None:
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        start = time.monotonic()
+        response = self.inner.handle_request(request)
         with self.lock:
-            self.attempts.append((self.local.start, response.status_code))
+            self.attempts.append((start, response.status_code))
+        return response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        start = time.monotonic()
+        response = await self.inner_async.handle_async_request(request)
+        with self.lock:
+            self.attempts.append((start, response.status_code))
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+    async def aclose(self) -> None:
+        await self.inner_async.aclose()
 
     def hooks(self) -> dict[str, Any]:
-        return {"event_hooks": {"request": [self.on_request], "response": [self.on_response]}}
+        return {"transport": self}
 
     def accepted_starts(self) -> list[float]:
         return [start for start, status in self.attempts if status != 429]

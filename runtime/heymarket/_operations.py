@@ -5,6 +5,7 @@ create or duplicate anything; ``false``: a create). It is written out here so th
 no spec file; tests/runtime/test_operations.py keeps it equal to the spec.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -65,6 +66,7 @@ _MATCHERS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=512)
 def find_operation(method: str, path: str) -> Operation | None:
     """The operation for ``method`` and an API path (without the base URL's path), or None."""
     method = method.upper()

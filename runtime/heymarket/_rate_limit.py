@@ -97,8 +97,10 @@ class SlidingWindowLimiter:
 
     def completed(self, permit: Permit) -> None:
         """The permit's request got its answer (or failed): count it from now if that is later."""
+        now = self._clock()
         with self._lock:
-            permit.at = max(permit.at, self._clock())
+            if now > permit.at:
+                permit.at = now
 
     def acquire(self, timing: Timing) -> tuple[float, Permit]:
         """Wait (blocking the thread) until a permit is free; returns the seconds waited and the permit."""

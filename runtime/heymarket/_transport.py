@@ -70,17 +70,17 @@ class _Attempts:
         """An attempt failed after the request may have reached the server (a 5xx, a timeout...)."""
 
     def permit_waited(self, seconds: float) -> None:
-        if seconds > 0:
-            logger.debug("rate limit: waited %.3f s before %s %s", seconds, self.method, self.path)
+        logger.debug("rate limit: waiting %.3f s before %s %s", seconds, self.method, self.path)
 
     def begin(self) -> None:
         self.attempt += 1
-        self._attempt_started = self.options.timing.monotonic()
+        if self.attempt > 1:  # the first attempt starts when the request does
+            self._attempt_started = self.options.timing.monotonic()
 
     def after_response(self, response: httpx.Response) -> float | None:
         """The delay before the next attempt, or None when this response is final."""
-        request_id = response.headers.get("x-request-id")
-        self._log(str(response.status_code), request_id)
+        if logger.isEnabledFor(logging.DEBUG):
+            self._log(str(response.status_code), response.headers.get("x-request-id"))
         if response.status_code >= 500:
             self.maybe_processed = True
         if not should_retry_status(response.status_code, retry_safe=self.retry_safe):
@@ -316,11 +316,17 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _send_authenticated(
         self, transport: httpx.BaseTransport, request: httpx.Request, attempts: _Attempts
     ) -> httpx.Response:
-        flow = self._auth.sync_auth_flow(request)
+        # What httpx.Auth.sync_auth_flow does, without its extra generator layer on every request.
+        auth = self._auth
+        if auth.requires_request_body:
+            request.read()
+        flow = auth.auth_flow(request)
         try:
             outgoing = next(flow)
             while True:
                 response = self._send_counted(transport, outgoing, attempts)
+                if auth.requires_response_body:
+                    response.read()
                 try:
                     outgoing = flow.send(response)
                 except StopIteration:
@@ -336,8 +342,10 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         limiter = self._options.limiter
         if limiter is None:
             return transport.handle_request(request)
-        waited, permit = limiter.acquire(self._options.timing)
-        attempts.permit_waited(waited)
+        wait, permit = limiter.reserve_permit()
+        if wait > 0:
+            attempts.permit_waited(wait)
+            self._options.timing.sleep(wait)
         try:
             return transport.handle_request(request)
         finally:
@@ -386,19 +394,25 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def _asend_authenticated(
         self, transport: httpx.AsyncBaseTransport, request: httpx.Request, attempts: _Attempts
     ) -> httpx.Response:
-        flow = self._auth.async_auth_flow(request)
+        # What httpx.Auth.async_auth_flow does: the auth's own flow is a plain generator.
+        auth = self._auth
+        if auth.requires_request_body:
+            await request.aread()
+        flow = auth.auth_flow(request)
         try:
-            outgoing = await anext(flow)
+            outgoing = next(flow)
             while True:
                 response = await self._asend_counted(transport, outgoing, attempts)
+                if auth.requires_response_body:
+                    await response.aread()
                 try:
-                    outgoing = await flow.asend(response)
-                except StopAsyncIteration:
+                    outgoing = flow.send(response)
+                except StopIteration:
                     return response
                 await response.aread()
                 await response.aclose()
         finally:
-            await flow.aclose()
+            flow.close()
 
     async def _asend_counted(
         self, transport: httpx.AsyncBaseTransport, request: httpx.Request, attempts: _Attempts
@@ -406,8 +420,10 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         limiter = self._options.limiter
         permit: Permit | None = None
         if limiter is not None:
-            waited, permit = await limiter.acquire_async(self._options.timing)
-            attempts.permit_waited(waited)
+            wait, permit = limiter.reserve_permit()
+            if wait > 0:
+                attempts.permit_waited(wait)
+                await self._options.timing.async_sleep(wait)
         try:
             return await transport.handle_async_request(request)
         finally:

@@ -88,7 +88,7 @@ def test_rate_limit_waits_are_logged(
     with caplog.at_level(logging.DEBUG, logger=LOGGER_NAME):
         get_contact.sync_detailed(7, client=client)
         get_contact.sync_detailed(7, client=client)
-    assert "rate limit: waited 10.001 s before GET /v1/contact/7" in caplog.text
+    assert "rate limit: waiting 10.001 s before GET /v1/contact/7" in caplog.text
 
 
 def test_env_switch_attaches_a_handler(monkeypatch: pytest.MonkeyPatch) -> None:
