@@ -1,6 +1,6 @@
 # Benchmarks: bench/; results in bench/RESULTS.md.
 #
-#   make bench        every benchmark, full counts (about 10 min on 2 cores; run it on a quiet machine),
+#   make bench        every benchmark, full counts (about 4 min on 2 cores; run it on a quiet machine),
 #                     writes bench/RESULTS.md, bench/results.json and bench/profiles/*.txt
 #   make bench-smoke  every benchmark with tiny counts (well under a minute), into a temporary folder;
 #                     checks that each one runs and produces its figures, never how fast. Part of `make test`.
@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 
 .PHONY: bench bench-smoke bench-lint
 
-bench: install wheelhouse ## Run every benchmark (~10 min) and write bench/RESULTS.md (run on a quiet machine).
+bench: install wheelhouse ## Run every benchmark (~4 min) and write bench/RESULTS.md (run on a quiet machine).
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 bench-lint: install ## ruff and mypy --strict over bench/.
