@@ -191,7 +191,6 @@ class _Sender:
         self.overwrite = overwrite
         self.retry = retry
         self.timing = timing
-        self.timing = timing
         self.journal = journal
         self.shared = shared
         self.dry_run = dry_run
