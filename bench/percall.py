@@ -25,7 +25,7 @@ Ablations of our layers (to attribute the cost of ``heymarket`` over ``generated
 
 * ``heymarket-nolimiter``: ``create_client(rate_limit=None)``; ``heymarket-noretry``: ``retries=0``;
 * ``heymarket-bare``: ``retries=0, rate_limit=None, raise_errors=False`` (JWT auth and the ``send`` wrapper);
-* ``jwt-only``: the generated client with ``HeymarketJWTAuth`` as its httpx auth and no runtime client.
+* ``jwt-only``: the generated client with ``HeymarketJWTAuth`` as its httpx auth and no runtime transport.
 
 Prototypes (``bench.prototypes``), to size possible fixes: ``heymarket-urllib3`` is ``heymarket`` (every layer
 on) with httpx's transport replaced by ``Urllib3Transport`` (what the client would cost on urllib3, the

@@ -182,7 +182,7 @@ def render(results: dict[str, Any]) -> str:
         "runtime layer. `ogen`: openapi-generator's client (urllib3, pydantic). `urllib3`: hand-rolled "
         "`HTTPConnectionPool.request`. Ablations: `heymarket-nolimiter` (`rate_limit=None`), `heymarket-noretry` "
         "(`retries=0`), `heymarket-bare` (both, and `raise_errors=False`), `jwt-only` (generated client with "
-        "`HeymarketJWTAuth`, no runtime client). Prototypes (`bench/prototypes.py`, not shipped): `heymarket-urllib3` "
+        "`HeymarketJWTAuth`, no runtime transport). Prototypes (`bench/prototypes.py`, not shipped): `heymarket-urllib3` "
         "(`heymarket` with httpx's transport replaced by one on urllib3), `heymarket-nocookies` (`heymarket` with a "
         "cookie jar that ignores cookies). Ratio of fastest rounds: the variant's fastest round over httpx's fastest "
         "(noise only adds time). Python calls/request is counted with cProfile (deterministic)."

@@ -45,6 +45,9 @@ _RESERVED_KWARGS = ("token", "prefix", "auth_header_name")
 # httpx client given a transport ignores them (and would route a `proxy` around the runtime).
 _CONNECTION_ARGS = ("cert", "http1", "http2", "limits", "proxy", "trust_env", "local_address", "retries")
 
+# Settings the generated client hands to httpx itself (its own arguments: verify_ssl, headers...).
+_CLIENT_SETTINGS = ("verify", "base_url", "headers", "cookies", "timeout", "follow_redirects")
+
 _UNCHANGED: Any = object()
 
 
@@ -177,9 +180,18 @@ def create_client(
                 f"create_client() does not take httpx_args[{name!r}]: it would bypass the Heymarket "
                 "auth and runtime; pass credentials, or a `transport` to wrap"
             )
+    for name in _CLIENT_SETTINGS:
+        if name in httpx_args:
+            # The generated client passes these itself: given twice, the first request would fail.
+            raise TypeError(f"create_client() does not take httpx_args[{name!r}]: pass it as an argument")
     connection = {name: httpx_args.pop(name) for name in _CONNECTION_ARGS if name in httpx_args}
     user_transport = httpx_args.pop("transport", None)
     _check_transport(user_transport)
+    if user_transport is not None and connection:
+        raise HeymarketConfigError(
+            f"httpx_args {sorted(connection)} configure httpx's own transport, which a given `transport` "
+            "replaces: set them on that transport instead"
+        )
 
     if not isinstance(timing, Timing):
         raise HeymarketConfigError(f"timing must be a Timing, not {type(timing).__name__}")
@@ -205,7 +217,7 @@ def create_client(
         pools = Pools(make_sync=lambda: user_transport, make_async=lambda: user_transport)
     else:
         pools = _httpx_pools(resolved_url, kwargs.get("verify_ssl", True), connection)
-    transport = HeymarketTransport(auth=auth, options=runtime, base_path=httpx.URL(resolved_url).path, pools=pools)
+    transport = HeymarketTransport(auth=auth, options=runtime, base_url=resolved_url, pools=pools)
     return HeymarketClient(
         base_url=resolved_url,
         token=PLACEHOLDER_TOKEN,
@@ -220,7 +232,9 @@ def _httpx_pools(base_url: str, verify: Any, connection: dict[str, Any]) -> Pool
     trust_env = bool(connection.pop("trust_env", True))
     if "proxy" not in connection and trust_env:
         connection["proxy"] = _environment_proxy(base_url)
-    verify = _verify_setting(verify, trust_env)
+    # A client certificate is loaded into the SSL context, so it must not go into the shared one.
+    if "cert" not in connection:
+        verify = _verify_setting(verify, trust_env)
 
     def make_sync() -> httpx.BaseTransport:
         return httpx.HTTPTransport(verify=verify, trust_env=trust_env, **connection)

@@ -1,6 +1,6 @@
 """The ``heymarket`` logger (silent unless the application configures it) and the User-Agent.
 
-Records are DEBUG only: method, path (no query string), status, attempt, elapsed time, request id
+Records are DEBUG, but for one INFO record when a delete's 404 counts as done: method, path (no query string), status, attempt, elapsed time, request id
 and the request headers with credentials redacted. Request and response bodies are never logged,
 since contact bodies hold personal data. ``HEYMARKET_LOG=debug`` (or ``info``) attaches a stderr
 handler, for a quick look without touching the application's logging setup.

@@ -1,6 +1,6 @@
 """When to retry a request, and how long to wait first.
 
-Policy by safety (the operation's ``x-heymarket-retry-safe`` in the spec, see operations.py):
+Policy by safety (the operation's ``x-heymarket-retry-safe`` in the spec, see _operations.py):
 
 * every operation is retried on 429 and on failures where the request was never sent
   (``ConnectError``, ``ConnectTimeout``, ``PoolTimeout``: no connection was established);

@@ -189,6 +189,22 @@ def _api_path(path: str, base_path: str) -> str:
     return path
 
 
+def _read(response: httpx.Response) -> None:
+    try:
+        response.read()
+    except BaseException:
+        response.close()
+        raise
+
+
+async def _aread(response: httpx.Response) -> None:
+    try:
+        await response.aread()
+    except BaseException:
+        await response.aclose()
+        raise
+
+
 def _scrub(request: httpx.Request) -> None:
     for name in _AUTH_HEADERS:
         if name in request.headers:
@@ -198,7 +214,7 @@ def _scrub(request: httpx.Request) -> None:
 class Pools:
     """The wrapped httpx transports, made on first use and shared by every view of a transport.
 
-    ``factory`` builds httpx's own transports from the client's settings; a caller's transport
+    ``make_sync``/``make_async`` build httpx's own transports from the client's settings; a caller's transport
     (``httpx_args["transport"]``) is used as it is for both.
     """
 
@@ -233,7 +249,8 @@ class Pools:
         return transport
 
     def close(self) -> None:
-        # Dropped rather than kept closed: a copy of the client that is still in use opens a new pool.
+        # Dropped rather than kept closed: a copy of the client that is still in use makes a new one
+        # (a caller's own transport is the same object again; what closing it means is the caller's).
         with self._lock:
             transport, self._sync = self._sync, None
         if transport is not None:
@@ -249,10 +266,14 @@ class Pools:
 class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Auth, rate limit, retries, typed errors and logging around httpx's transports."""
 
-    def __init__(self, *, auth: httpx.Auth, options: RuntimeOptions, base_path: str, pools: Pools) -> None:
+    def __init__(self, *, auth: httpx.Auth, options: RuntimeOptions, base_url: str, pools: Pools) -> None:
         self._auth = auth
         self._options = options
-        self._base_path = base_path if base_path.endswith("/") else base_path + "/"
+        self._base_url = base_url
+        url = httpx.URL(base_url)
+        self._base_path = url.path if url.path.endswith("/") else url.path + "/"
+        # The credential goes only to the API's own origin, never to a host a redirect points at.
+        self._origin = (url.scheme, url.host, url.port)
         self._pools = pools
 
     @property
@@ -272,7 +293,7 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return type(self)(
             auth=self._auth,
             options=dataclasses.replace(self._options, **changes),
-            base_path=self._base_path,
+            base_url=self._base_url,
             pools=self._pools,
         )
 
@@ -288,6 +309,8 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             attempts.begin()
             try:
                 response = self._send_authenticated(transport, request, attempts)
+                if response.status_code >= 400:  # success bodies stay streamable for the caller
+                    _read(response)  # within the attempt: a body cut off or timed out fails it like any error
             except httpx.TransportError as exc:
                 delay = attempts.after_error(exc)
                 if delay is None:
@@ -316,6 +339,8 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _send_authenticated(
         self, transport: httpx.BaseTransport, request: httpx.Request, attempts: _Attempts
     ) -> httpx.Response:
+        if (request.url.scheme, request.url.host, request.url.port) != self._origin:
+            return self._send_counted(transport, request, attempts)
         # What httpx.Auth.sync_auth_flow does, without its extra generator layer on every request.
         auth = self._auth
         if auth.requires_request_body:
@@ -366,6 +391,8 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             attempts.begin()
             try:
                 response = await self._asend_authenticated(transport, request, attempts)
+                if response.status_code >= 400:
+                    await _aread(response)
             except httpx.TransportError as exc:
                 delay = attempts.after_error(exc)
                 if delay is None:
@@ -394,6 +421,8 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def _asend_authenticated(
         self, transport: httpx.AsyncBaseTransport, request: httpx.Request, attempts: _Attempts
     ) -> httpx.Response:
+        if (request.url.scheme, request.url.host, request.url.port) != self._origin:
+            return await self._asend_counted(transport, request, attempts)
         # What httpx.Auth.async_auth_flow does: the auth's own flow is a plain generator.
         auth = self._auth
         if auth.requires_request_body:

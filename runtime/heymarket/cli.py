@@ -377,7 +377,7 @@ def contacts_import(
             ignore_unknown=ignore_unknown_columns,
             default_region=options.default_region,
         )
-    except (CsvMappingError, ValueError, OSError, csv.Error) as error:
+    except (CsvMappingError, ValueError, LookupError, OSError, csv.Error) as error:
         _fail(f"{file}: {error}")
     total = source.total
 

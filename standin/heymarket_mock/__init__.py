@@ -1,6 +1,6 @@
 """A local stand-in of the Heymarket Contacts API, driven by openapi.yaml (see `python -m heymarket_mock -h`).
 
-Its dependencies (starlette, uvicorn, openapi-core, pyyaml) come with `pip install 'heymarket-client[testing]'`.
+Its dependencies (starlette, uvicorn, jsonschema-rs, pyyaml) come with `pip install 'heymarket-client[testing]'`.
 The names below are imported on first use, so that importing the package (which pytest does for the
 `heymarket_mock.pytest_plugin` entry point in every run) costs nothing and needs none of them.
 """

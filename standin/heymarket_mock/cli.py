@@ -71,6 +71,10 @@ def parse_args(
         parser.error("--log-level must be debug, info, warning, error or critical")
     if not args.secret_id or not args.secret_key:
         parser.error("--secret-id and --secret-key (or HEYMARKET_SECRET_ID / HEYMARKET_SECRET_KEY) are required")
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port must be from 0 to 65535, got {args.port}")
+    if not args.host:
+        parser.error("--host must not be empty (that would listen on every interface)")
     return args
 
 
@@ -86,7 +90,7 @@ def build_config(args: argparse.Namespace) -> MockConfig:
     return MockConfig(
         secret_id=args.secret_id,
         secret_key=args.secret_key,
-        api_key=args.api_key or None,
+        api_key=args.api_key,  # None when not given; an empty one is refused by MockConfig
         runtime=runtime,
         spec_path=args.spec,
         clock_skew=args.clock_skew,

@@ -32,6 +32,10 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 (about 300 bytes each). The vendor documents no limit; raise it with `--max-body-bytes` for bigger batches."""
 
 
+# Longer than any client timeout worth testing; more would only hang every request.
+MAX_LATENCY_MS = 60_000
+
+
 @dataclass(frozen=True)
 class RuntimeSettings:
     """The part of the configuration that `POST /__mock__/config` may change while the stand-in runs."""
@@ -55,8 +59,12 @@ class RuntimeSettings:
                 raise ValueError(f"{name} must be a number between 0 and 1")
         if self.fault_429 + self.fault_500 + self.fault_503 > 1.0 + 1e-9:
             raise ValueError("fault_429 + fault_500 + fault_503 must not exceed 1")
-        if isinstance(self.latency_ms, bool) or not isinstance(self.latency_ms, int) or self.latency_ms < 0:
-            raise ValueError("latency_ms must be an integer >= 0")
+        if (
+            isinstance(self.latency_ms, bool)
+            or not isinstance(self.latency_ms, int)
+            or not 0 <= self.latency_ms <= MAX_LATENCY_MS
+        ):
+            raise ValueError(f"latency_ms must be an integer from 0 to {MAX_LATENCY_MS}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int):
             raise ValueError("seed must be an integer")
 

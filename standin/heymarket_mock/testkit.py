@@ -26,7 +26,8 @@ from typing import IO, Any, Self
 
 import httpx
 
-INSTALL_HINT = "pip install 'heymarket-client[testing]'"
+from heymarket_mock.__main__ import INSTALL_HINT
+
 READY_PREFIX = "listening on "
 STARTUP_TIMEOUT_S = 120.0
 
@@ -54,6 +55,8 @@ class StandInProcess:
     # ------------------------------------------------------------------ life cycle
 
     def start(self) -> Self:
+        self.base_url = ""  # a failed restart must not look like the last good start
+        self._output.clear()
         env = {k: v for k, v in os.environ.items() if not k.startswith("HEYMARKET_")}
         env |= {"HEYMARKET_SECRET_ID": self.secret_id, "HEYMARKET_SECRET_KEY": self.secret_key}
         env["PYTHONUNBUFFERED"] = "1"

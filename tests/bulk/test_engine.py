@@ -490,3 +490,7 @@ def test_bad_arguments() -> None:
         bulk_create_contacts(client, [], concurrency=0)
     with pytest.raises(TypeError, match="item 0"):
         bulk_create_contacts(client, [42])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="overwrite must be True or False"):
+        bulk_create_contacts(client, [], overwrite="no")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="retry must be a RetryPolicy"):
+        bulk_create_contacts(client, [], retry=3)  # type: ignore[arg-type]

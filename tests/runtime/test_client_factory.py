@@ -58,12 +58,13 @@ def get(request: pytest.FixtureRequest) -> Iterator[Callable[[HeymarketClient, i
         loop.close()
 
 
-def _added(kind: str, request: Any) -> bool:
+def _added(kind: str, request: Any, copy: HeymarketClient) -> bool:
     if kind == "with_headers":
         return bool(request.header("X-Trace") == "abc")
     if kind == "with_cookies":
         return "session=s1" in (request.header("Cookie") or "")
-    return True  # a timeout is not visible on the wire; test_with_timeout_sets_the_timeout checks it
+    # A timeout is not visible on the wire: the copy's httpx clients must carry it.
+    return bool(copy.get_httpx_client().timeout == copy.get_async_httpx_client().timeout == httpx.Timeout(7.0))
 
 
 def _ssl_context(client: HeymarketClient) -> ssl.SSLContext:
@@ -189,7 +190,7 @@ def test_copies_raise_typed_errors_retry_and_sign(
     assert [r.path_only for r in requests] == ["/v1/contact/404", "/v1/contact/7", "/v1/contact/7"]
     for request in requests:
         assert decode_token(bearer_token(request))["iat"] == int(T0)
-        assert _added(kind, request)
+        assert _added(kind, request, copy)
 
 
 @pytest.mark.parametrize("kind", COPIES)
@@ -213,7 +214,7 @@ def test_with_timeout_sets_the_timeout_of_the_copy_only() -> None:
     copy = client.with_timeout(httpx.Timeout(7.0))
     assert copy.get_httpx_client().timeout == httpx.Timeout(7.0)
     assert copy.get_async_httpx_client().timeout == httpx.Timeout(7.0)
-    assert create_client(api_key=FAKE_API_KEY, timeout=30).get_httpx_client().timeout == httpx.Timeout(30.0)
+    assert client.get_httpx_client().timeout == httpx.Timeout(30.0)
 
 
 # -- with_options -----------------------------------------------------------------------------
@@ -290,3 +291,26 @@ def test_api_key_copies_send_the_key(loopback: LoopbackServer) -> None:
     get_contact.sync_detailed(client=client.with_headers({"X-Trace": "1"}), id=1)
     assert bearer_token(loopback.requests[0]) == FAKE_API_KEY
     assert FAKE_SECRET_ID not in str(loopback.requests[0].headers)
+
+
+def test_a_redirect_to_another_origin_carries_no_credential(loopback: LoopbackServer) -> None:
+    with LoopbackServer() as other:
+        loopback.enqueue(302, None, {"Location": other.url("/elsewhere")})
+        client = runtime_client(loopback.base_url, VirtualTime(), follow_redirects=True)
+        assert client.get_httpx_client().get("/v1/contact/7").status_code == 200
+        (first,) = loopback.requests
+        (moved,) = other.requests
+    assert decode_token(bearer_token(first))
+    assert moved.path == "/elsewhere" and moved.header_values("Authorization") == []
+
+
+@pytest.mark.parametrize("name", ["verify", "headers", "timeout", "follow_redirects"])
+def test_httpx_args_the_generated_client_sets_itself_are_refused(name: str) -> None:
+    with pytest.raises(TypeError, match="pass it as an argument"):
+        create_client(api_key=FAKE_API_KEY, httpx_args={name: None})
+
+
+def test_connection_settings_with_a_given_transport_are_refused() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200))
+    with pytest.raises(HeymarketConfigError, match="'http2'"):
+        create_client(api_key=FAKE_API_KEY, httpx_args={"transport": transport, "http2": False})

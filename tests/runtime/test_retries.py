@@ -473,6 +473,7 @@ def test_a_delete_that_answers_404_otherwise_is_not_found(
     loopback.enqueue(404, {"error": "not_found"})
     with pytest.raises(NotFoundError):
         delete_contact.sync_detailed(client=runtime_client(loopback.base_url, vt), id=5)
+    assert len(loopback.requests) == (1 if first is None else 2)
 
 
 def test_a_get_that_answers_404_after_a_500_is_not_found(loopback: LoopbackServer, vt: VirtualTime) -> None:
@@ -480,3 +481,4 @@ def test_a_get_that_answers_404_after_a_500_is_not_found(loopback: LoopbackServe
     loopback.enqueue(404, {"error": "not_found"})
     with pytest.raises(NotFoundError):
         get_contact.sync_detailed(client=runtime_client(loopback.base_url, vt), id=5)
+    assert len(loopback.requests) == 2

@@ -159,6 +159,10 @@ def test_the_body_size_limit_is_configurable(args: list[str], env: dict[str, str
         (["--secret-id", "x", "--secret-key", "y", "--fault-500", "2"], {}, "fault_500"),
         (["--secret-id", "x", "--secret-key", "y", "--spec", "/nonexistent/openapi.yaml"], {}, "heymarket_mock:"),
         ([], {"HEYMARKET_MOCK_RATE_LIMIT": "many"}, "HEYMARKET_MOCK_RATE_LIMIT"),
+        (["--secret-id", "x", "--secret-key", "y", "--port", "70000"], {}, "--port must be from 0 to 65535"),
+        (["--secret-id", "x", "--secret-key", "y", "--host", ""], {}, "--host must not be empty"),
+        (["--secret-id", "x", "--secret-key", "y", "--api-key", ""], {}, "api_key must not be empty"),
+        (["--secret-id", "x", "--secret-key", "y", "--latency-ms", "100000000"], {}, "latency_ms must be"),
     ],
 )
 def test_bad_start_up_settings_exit_with_2(args: list[str], env: dict[str, str], message: str) -> None:

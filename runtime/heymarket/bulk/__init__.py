@@ -1,5 +1,5 @@
-"""Bulk contact import for Heymarket: validation, chunked batch creates, a resumable journal, and the
-``heymarket`` console script (``heymarket.cli``).
+"""Bulk contact import and export for Heymarket: validation, chunked batch creates, a resumable journal,
+and the readers of address-book exports. The ``heymarket`` command that drives them is ``heymarket.cli``.
 
     from heymarket import create_client
     from heymarket.bulk import bulk_create_contacts

@@ -507,6 +507,9 @@ def bulk_create_contacts(
         raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= MAX_CONCURRENCY:
         raise ValueError(f"concurrency must be an int from 1 to {MAX_CONCURRENCY}, got {concurrency!r}")
+    for name, flag in (("overwrite", overwrite), ("dry_run", dry_run), ("keep_outcomes", keep_outcomes)):
+        if not isinstance(flag, bool):
+            raise ValueError(f"{name} must be True or False, not {type(flag).__name__}")
     if dry_run and journal is not None:
         raise ValueError("a dry run sends no write, so it takes no journal")
     if retry is not None and not isinstance(retry, RetryPolicy):
@@ -517,6 +520,8 @@ def bulk_create_contacts(
         # One retry layer: the loop in _Sender is it, so the client sends each attempt once.
         timing = client.runtime.timing
         client = client.with_options(retries=0)
+    # Built once here: the sending threads would each build one on first use.
+    client.get_httpx_client()
     run = _Run(
         client,
         overwrite=overwrite,

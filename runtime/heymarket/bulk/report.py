@@ -60,7 +60,7 @@ class ItemOutcome:
     reason: str
     """A stable code: ``new``, ``exists``, ``exists_after_ambiguous_attempt``, a validation code such as
     ``invalid_phone``, ``duplicate_in_input``, or for failures ``http_<status>``, ``connection_error``,
-    ``timeout``, ``unexpected_response``, ``not_sent``, ``interrupted``."""
+    ``timeout``, ``unexpected_response``, ``not_created``, ``not_sent``, ``interrupted``."""
     detail: str = ""
     line: int | None = None
     phone: str | None = None
