@@ -315,6 +315,18 @@ def test_vcard_quoted_printable_with_charset_and_soft_breaks() -> None:
     assert record.phones[0].mobile
 
 
+def test_vcard_2_1_agent_card_inside_a_card_is_neither_a_contact_nor_part_of_it() -> None:
+    [card] = cards(
+        "BEGIN:VCARD\nVERSION:2.1\nN:Doe;Jane\n"
+        "AGENT:\nBEGIN:VCARD\nVERSION:2.1\nN:Assistant;Al\nTEL;CELL:+1 206 555 0199\nEND:VCARD\n"
+        "TEL;CELL:+1 206 555 0103\nEMAIL:jane@example.com\nEND:VCARD\n"
+    )
+    record = card_record(card)
+    assert (record.first, record.last) == ("Jane", "Doe")
+    assert [p.value for p in record.phones] == ["+1 206 555 0103"]
+    assert [e.value for e in record.emails] == ["jane@example.com"]
+
+
 def test_vcard_4_tel_uri_keeps_an_extension_visible() -> None:
     [card] = cards("BEGIN:VCARD\nVERSION:4.0\nTEL;VALUE=uri;TYPE=work:tel:+1-702-555-0104;ext=12\nEND:VCARD\n")
     assert card_record(card).phones[0].value == "+1-702-555-0104 ext. 12"

@@ -66,20 +66,27 @@ class VCard:
 def iter_vcards(lines: Iterable[str]) -> Iterator[VCard]:
     """The cards of a vCard file, read lazily from its lines (with or without line ends)."""
     card: VCard | None = None
+    nested = 0  # depth of cards inside the card (2.1 AGENT): neither contacts nor part of this one
     for number, text in _logical_lines(lines):
         parsed = parse_property(text, number)
         if parsed is None:
             continue
         if parsed.name == "BEGIN" and parsed.value.strip().upper() == "VCARD":
-            if card is not None:  # a card inside a card (2.1 AGENT): not a contact of its own
+            if card is not None:
+                nested += 1
                 continue
             card = VCard(line=number)
             continue
         if card is None:
             continue
         if parsed.name == "END" and parsed.value.strip().upper() == "VCARD":
+            if nested:
+                nested -= 1
+                continue
             yield card
             card = None
+            continue
+        if nested:
             continue
         if parsed.name == "VERSION":
             card.version = parsed.value.strip()
