@@ -68,8 +68,16 @@ class Client:
         parts = urlsplit(url)
         self._conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
 
-    def request(self, method: str, path: str, body: bytes | None = None, token: str | None = None) -> tuple[int, Any]:
-        headers = {"Content-Type": "application/json"}
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        token: str | None = None,
+        *,
+        content_type: str = "application/json",
+    ) -> tuple[int, Any]:
+        headers = {"Content-Type": content_type}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._conn.request(method, path, body=body, headers=headers)

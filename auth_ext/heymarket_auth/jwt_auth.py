@@ -1,5 +1,7 @@
 """httpx authentication with short-lived, cached Heymarket JWTs."""
 
+import email.utils
+import logging
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -12,6 +14,13 @@ from .errors import HeymarketConfigError
 from .token_signing import TOKEN_LIFETIME_SECONDS, sign_token
 
 DEFAULT_REUSE_SECONDS = 240.0
+
+# A 401 whose Date differs from the local clock by more than this is taken as clock skew (Date has
+# whole-second resolution, and iat too). Offsets beyond a day are not believed: the clock is left alone.
+SKEW_THRESHOLD_SECONDS = 3.0
+MAX_SKEW_SECONDS = 86_400.0
+
+logger = logging.getLogger("heymarket.auth")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +36,11 @@ class HeymarketJWTAuth(httpx.Auth):
     One instance may be shared by any number of threads and by sync and async
     clients at the same time. On a 401 the request is retried once with a
     freshly signed token; a second 401 is returned to the caller.
+
+    Clock skew: when that 401 carries a ``Date`` more than 3 s away from the local clock (at most a
+    day), the new token's ``iat`` is the local clock plus that offset, and the offset is kept for
+    every later token (logged once at WARNING). A later 401 measures it again. Without ``Date``, the
+    local clock is used as is. Either way a request is sent at most twice.
 
     ``clock`` returns unix time in seconds; it is injectable for tests.
     """
@@ -69,6 +83,7 @@ class HeymarketJWTAuth(httpx.Auth):
         # microseconds; an asyncio.Lock could not exclude other threads.
         self._lock = threading.Lock()
         self._cached: _CachedToken | None = None
+        self._offset = 0.0  # server clock minus local clock, from a 401's Date (0 until one shows skew)
 
     def __repr__(self) -> str:
         return f"HeymarketJWTAuth(secret_id={self._masked_id!r}, reuse_seconds={self._reuse_seconds!r})"
@@ -79,12 +94,43 @@ class HeymarketJWTAuth(httpx.Auth):
         response = yield request
         if response.status_code != httpx.codes.UNAUTHORIZED:
             return
+        self._measure_skew(response.headers.get("date"))
         request.headers["Authorization"] = f"Bearer {self._token_replacing(used).token}"
         yield request
 
+    @property
+    def clock_offset(self) -> float:
+        """Seconds added to the local clock for ``iat`` (the server's Date minus the local clock)."""
+        return self._offset
+
+    def _measure_skew(self, date: str | None) -> None:
+        if not date:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(date).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        measured = server - self._clock()
+        if abs(measured) > MAX_SKEW_SECONDS:
+            return
+        offset = float(round(measured)) if abs(measured) > SKEW_THRESHOLD_SECONDS else 0.0
+        with self._lock:
+            if offset == self._offset:
+                return
+            self._offset = offset
+        if offset:
+            logger.warning(
+                "the local clock is %.0f s %s the server's (its Date header): JWTs are signed with the "
+                "corrected time from now on",
+                abs(offset),
+                "behind" if offset > 0 else "ahead of",
+            )
+        else:
+            logger.warning("the server's Date agrees with the local clock again: JWTs use the local clock")
+
     def _current_token(self) -> _CachedToken:
         with self._lock:
-            now = self._clock()
+            now = self._clock() + self._offset
             cached = self._cached
             if cached is None or not self._is_reusable(cached, now):
                 cached = self._sign_and_cache(int(now))
@@ -94,7 +140,7 @@ class HeymarketJWTAuth(httpx.Auth):
         """Return a token other than ``rejected``: the cached one if another request
         already replaced it, else a newly signed one."""
         with self._lock:
-            now = self._clock()
+            now = self._clock() + self._offset
             cached = self._cached
             if cached is not None and cached != rejected and self._is_reusable(cached, now):
                 return cached

@@ -7,6 +7,8 @@ Credentials and the server come from the environment, as for ``create_client``:
 Exit codes: 0 when every row was created, skipped or overwritten (or would be, in a dry run); 1 when
 any row was rejected or failed, or a single create/auth check failed; 2 for usage and configuration
 errors (bad options, unmappable CSV header, missing credentials, a journal written for other input);
+3 when the journal or the report cannot be written (an ``OSError``: disk full, read-only folder,
+permission; one line names the file and the cause, and the same command resumes from the journal);
 130 when interrupted (Ctrl-C or SIGTERM; run the same command again to resume with ``--journal``).
 
 The command prints what it has to say and nothing else: library warnings that help no user (PyJWT's
@@ -16,8 +18,10 @@ are filtered while it runs. The filter is installed by the command, not on impor
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
+import errno
 import json
 import os
 import signal
@@ -63,13 +67,13 @@ from .bulk.engine import (
 )
 from .bulk.export import ExportError, count_all, export_contacts, export_format
 from .bulk.fields import FieldLookupError, resolve_field_titles
-from .bulk.journal import JournalError
+from .bulk.journal import JournalError, JournalWriteError
 from .bulk.records import RecordInfo
 from .bulk.report import BulkProgress, BulkReport, ItemOutcome, Outcome
 from .bulk.sources import ContactSource, PlainCsvSource, open_source
 from .bulk.validation import NormalizeOptions, Rejection, normalize_contact
 
-EXIT_OK, EXIT_ROWS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_ROWS, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 REPORT_COLUMNS = (
     "line",
     "phone",
@@ -350,7 +354,9 @@ def contacts_import(
     phone_source column says which. Other CSV files are mapped by their header names.
 
     Exit status: 0 when every row was created, skipped or overwritten; 1 when any row was rejected or
-    failed; 2 for usage or configuration errors; 130 when interrupted (resume with --journal).
+    failed; 2 for usage or configuration errors; 3 when the journal or report cannot be written (disk
+    full, read-only, permission; resume with the same command); 130 when interrupted (resume with
+    --journal).
     """
     if dry_run and journal is not None:
         _fail("--dry-run writes nothing, so it takes no --journal")
@@ -390,7 +396,7 @@ def contacts_import(
             f"(existing phones: {'overwrite' if overwrite else 'skip'}, batch size {batch_size}, "
             f"concurrency {concurrency}{', journal ' + str(journal) if journal else ''})"
         )
-        report_file = _open_report(report_path)
+        report_file = _open_report(report_path, journal)
         writer = csv.writer(report_file) if report_file else None
         if writer:
             writer.writerow(REPORT_COLUMNS)
@@ -409,7 +415,10 @@ def contacts_import(
             info = infos.pop(outcome.index, None)
             choices.add(info)
             if writer:
-                writer.writerow(_report_row(outcome, info))
+                try:
+                    writer.writerow(_report_row(outcome, info))
+                except OSError as error:
+                    raise _ReportWriteError(error) from error
             if not outcome.ok and len(problems) < _PROBLEMS_SHOWN:
                 problems.append((outcome, info))
 
@@ -452,16 +461,27 @@ def contacts_import(
                     keep_outcomes=False,
                 )
         except KeyboardInterrupt:
-            if report_file:
-                report_file.close()
+            _close_quietly(report_file)
             hint = " Run the same command again to resume." if journal else " (no --journal: a new run starts over)"
             err.print(f"interrupted after {time.monotonic() - started:.1f} s.{hint}")
             sys.exit(EXIT_INTERRUPTED)
+        except JournalWriteError as error:
+            _close_quietly(report_file)
+            _write_failed("journal", error.path, error.cause, journal)
+        except _ReportWriteError as error:
+            _close_quietly(report_file)
+            assert report_path is not None
+            _write_failed("report", report_path, error.cause, journal)
         except JournalError as error:
+            _close_quietly(report_file)
             _fail(str(error))
-        finally:
-            if report_file and not report_file.closed:
-                report_file.close()
+        if report_file:
+            try:
+                report_file.close()  # flushes the last rows: a full disk can fail here
+            except OSError as error:
+                _close_quietly(report_file)
+                assert report_path is not None
+                _write_failed("report", report_path, error, journal)
     assert report is not None
     _print_summary(report, file, problems, report_path, source, choices)
     sys.exit(EXIT_OK if report.ok else EXIT_ROWS)
@@ -497,14 +517,45 @@ def _field_ids(client: AuthenticatedClient, titles: list[str], *, create: bool, 
     return {title: found.get(title, "0") for title in titles}
 
 
-def _open_report(path: Path | None) -> TextIO | None:
+class _ReportWriteError(Exception):
+    """Writing a row of the --report file failed; ``cause`` is the ``OSError``."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _write_failed(what: str, path: Path, cause: OSError, journal: Path | None) -> NoReturn:
+    """One line for an ``OSError`` writing the journal or the report, and exit status 3."""
+    reason = cause.strerror or str(cause) or type(cause).__name__
+    code = f" [{errno.errorcode.get(cause.errno, cause.errno)}]" if cause.errno else ""
+    if journal is not None:
+        then = f"nothing is lost: once it can be written, the same command resumes from the journal {journal}"
+    else:
+        then = "without --journal, the same command sends every row again (existing phones are not created twice)"
+    _fail(f"cannot write the {what} {path}: {reason}{code}; {then}", EXIT_WRITE)
+
+
+def _close_quietly(handle: TextIO | None) -> None:
+    """Close after a failure: a buffer that cannot be flushed is dropped (the rows are written again)."""
+    if handle is None or handle.closed:
+        return
+    try:
+        handle.close()
+    except OSError:
+        # The text layer failed to flush: close the file descriptor underneath.
+        with contextlib.suppress(OSError, AttributeError):
+            handle.buffer.raw.close()  # type: ignore[attr-defined]
+
+
+def _open_report(path: Path | None, journal: Path | None) -> TextIO | None:
     if path is None:
         return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path.open("w", newline="", encoding="utf-8")
     except OSError as error:
-        _fail(f"cannot write the report: {error}")
+        _write_failed("report", path, error, journal)
 
 
 def _report_row(outcome: ItemOutcome, info: RecordInfo | None = None) -> list[object]:

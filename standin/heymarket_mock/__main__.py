@@ -10,7 +10,7 @@ import importlib.util
 import os
 import sys
 
-STANDIN_MODULES = ("starlette", "uvicorn", "jsonschema_rs", "yaml")
+STANDIN_MODULES = ("starlette", "uvicorn", "jsonschema_rs", "yaml", "sortedcontainers")
 INSTALL_HINT = "pip install 'heymarket-client[testing]'"
 
 

@@ -4,6 +4,11 @@
 * `GET /__mock__/stats`: requests answered, in total, per status and per operationId and status.
 * `POST /__mock__/reset`: drop all data and counts, restore the start-up settings, re-seed the fault draws.
 * `GET /__mock__/contacts`: every stored contact (v2 shape plus `blocked`), by id.
+* `POST /__mock__/contacts`: store many contacts fast, to start from a large account. The body is JSON Lines
+  (one JSON object per line, blank lines ignored): a `ContactV2Request` when it has `contact_channels`, else
+  a `ContactRequest`, each checked against its schema and by the store as the create operations check them.
+  All or nothing: the first refused line is answered 400 `bad_data` (`line 3: phone: ...`) and nothing is
+  stored. Answers `{"created": N, "contacts": TOTAL}`.
 * `GET /__mock__/state`: contacts, tags and custom fields.
 * `GET /__mock__/config` / `POST /__mock__/config`: the run-time settings (rate limit, fault rates, latency,
   seed); POST takes a JSON object with the settings to change. Secrets are never shown.
@@ -20,6 +25,7 @@ from starlette.routing import Route
 
 from heymarket_mock.errors import error_body
 from heymarket_mock.mock_state import MockState
+from heymarket_mock.store import SeedError
 from heymarket_mock.views import contact_v2, tag_view
 
 
@@ -47,6 +53,53 @@ def control_routes(mock: MockState) -> list[Route]:
 
     async def contact_dump(request: Request) -> JSONResponse:
         return JSONResponse(contacts())
+
+    async def seed(request: Request) -> JSONResponse:
+        bodies: list[dict[str, Any]] = []
+        lines: list[int] = []
+        partial: list[bytes] = []
+        number = 0
+
+        def take(raw: bytes) -> str | None:
+            nonlocal number
+            number += 1
+            if not raw.strip():
+                return None
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return f"line {number}: is not valid JSON"
+            if not isinstance(body, dict):
+                return f"line {number}: must be a JSON object"
+            schema = "ContactV2Request" if "contact_channels" in body else "ContactRequest"
+            problems = mock.spec.schema_problems(schema, body)
+            if problems:
+                return f"line {number}: {problems[0]}"
+            bodies.append(body)
+            lines.append(number)
+            return None
+
+        async for chunk in request.stream():
+            # Only the new chunk is split, and a line's pieces are joined once: a huge line costs its size.
+            *complete, rest = chunk.split(b"\n")
+            for raw in complete:
+                if partial:
+                    raw = b"".join([*partial, raw])
+                    partial.clear()
+                problem = take(raw)
+                if problem is not None:
+                    return JSONResponse(error_body("bad_data", problem), status_code=400)
+            if rest:
+                partial.append(rest)
+        problem = take(b"".join(partial))
+        if problem is not None:
+            return JSONResponse(error_body("bad_data", problem), status_code=400)
+        try:
+            created = mock.store.seed_contacts(bodies)
+        except SeedError as error:
+            message = f"line {lines[error.index]}: {error.message}"
+            return JSONResponse(error_body(error.code, message), status_code=error.status)
+        return JSONResponse({"created": created, "contacts": mock.store.count()})
 
     async def state(request: Request) -> JSONResponse:
         tags = sorted(mock.store.all_tags(), key=lambda t: t.id)
@@ -79,6 +132,7 @@ def control_routes(mock: MockState) -> list[Route]:
         Route("/stats", stats, methods=["GET"]),
         Route("/reset", reset, methods=["POST"]),
         Route("/contacts", contact_dump, methods=["GET"]),
+        Route("/contacts", seed, methods=["POST"]),
         Route("/state", state, methods=["GET"]),
         Route("/config", get_config, methods=["GET"]),
         Route("/config", set_config, methods=["POST"]),

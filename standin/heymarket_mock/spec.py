@@ -186,6 +186,8 @@ class ApiSpec:
         if not isinstance(data, dict) or not isinstance(data.get("paths"), dict):
             raise ValueError(f"{path}: not an OpenAPI document with paths")
         document = _Document(data)
+        self._document = document
+        self._schemas: dict[str, jsonschema_rs.Validator] = {}
         routes: list[Route] = []
         self._operations: dict[str, _Operation] = {}
         for template, item in data["paths"].items():
@@ -249,6 +251,14 @@ class ApiSpec:
             default=schema.get("default"),
             has_default="default" in schema,
         )
+
+    def schema_problems(self, name: str, value: Any, root: str = "") -> list[str]:
+        """`field: reason` texts of `value` against `#/components/schemas/<name>` (compiled once per name)."""
+        validator = self._schemas.get(name)
+        if validator is None:
+            validator = self._document.validator(_pointer("components", "schemas", name))
+            self._schemas[name] = validator
+        return describe_errors(validator.iter_errors(value), root=root)
 
     def match(self, method: str, raw_path: str) -> RouteMatch | None:
         """The operation for a request line; `raw_path` is still percent-encoded, so `%2F` stays in its segment."""

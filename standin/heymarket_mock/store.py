@@ -3,6 +3,11 @@
 Every public method takes the store lock, so the state can be shared by threads. A write first builds the
 changed record on a copy and stores it only when every check passed, so a refused write changes nothing.
 
+The store is indexed so that its cost does not grow with what it holds: a contact is found by id, UUID,
+phone, email or any other channel value with one dictionary look-up, and list pages are read from an
+order kept on write (a sorted list of `(updated_us, id)`), so a page costs O(page + log n). A stored record
+is never changed in place (a write stores a new one), and reads copy only the records they return.
+
 Choices where the vendor is silent (see also openapi.yaml's **Choice:** notes):
 
 * The phone number is unique per team. Creating a contact (v1 or v2), or giving one a phone, with a phone that
@@ -21,19 +26,19 @@ Choices where the vendor is silent (see also openapi.yaml's **Choice:** notes):
 
 from __future__ import annotations
 
-import copy
 import re
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
+
+from sortedcontainers import SortedList  # type: ignore[import-untyped]
 
 from heymarket_mock.config import Clock
 from heymarket_mock.errors import ApiError, bad_data, not_found
 from heymarket_mock.timestamps import StampSource
 
-_Record = TypeVar("_Record", "Contact", "Tag")
 PHONE = re.compile(r"^[1-9][0-9]{6,14}$")
 UUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 STATUS_CHANGES: dict[str, dict[str, bool]] = {
@@ -112,6 +117,14 @@ class BatchFailure:
     """Why a refused item was refused (empty for a skipped one)."""
 
 
+class SeedError(ApiError):
+    """A body of `Store.seed_contacts` that the store refused; `index` is its position in the input."""
+
+    def __init__(self, index: int, error: ApiError) -> None:
+        super().__init__(error.status, error.code, error.message)
+        self.index = index
+
+
 @dataclass
 class ListQuery:
     limit: int = 30
@@ -132,8 +145,14 @@ class Store:
             self._contacts: dict[int, Contact] = {}
             self._by_uuid: dict[str, int] = {}
             self._by_phone: dict[str, int] = {}
+            self._by_channel: dict[tuple[str, str], set[int]] = {}
+            """(channel type, normalised value) -> ids of the contacts with that channel value."""
+            self._contact_order = SortedList()
+            """(updated_us, id) of every contact: stamps are unique, so this is the list order."""
             self._fields: dict[int, str] = {}
+            self._field_by_title: dict[str, int] = {}
             self._tags: dict[int, Tag] = {}
+            self._tag_order = SortedList()
             # Distinct starting points make a v1 ID passed where a tag or field ID belongs easy to spot.
             self._next_contact_id = 1001
             self._next_channel_id = 5001
@@ -147,7 +166,7 @@ class Store:
             found = self._contacts.get(contact_id)
             if found is None:
                 raise not_found(f"contact {contact_id} not found")
-            return copy.deepcopy(found)
+            return _copy_contact(found)
 
     def contact_by_uuid(self, contact_uuid: str) -> Contact:
         """The contact with this UUID (hex digits in either case). Any other value names no contact: 404, with
@@ -157,18 +176,19 @@ class Store:
             if contact_id is None:
                 hint = "" if UUID.match(contact_uuid) else " (a v2 contactID is the contact's UUID, not its v1 id)"
                 raise not_found(f"contact {contact_uuid[:100]} not found{hint}")
-            return copy.deepcopy(self._contacts[contact_id])
+            return _copy_contact(self._contacts[contact_id])
 
     def contact_by_phone(self, phone: str) -> Contact:
         with self._lock:
             contact_id = self._by_phone.get(phone)
             if contact_id is None:
                 raise not_found("no contact with this phone")
-            return copy.deepcopy(self._contacts[contact_id])
+            return _copy_contact(self._contacts[contact_id])
 
     def all_contacts(self) -> list[Contact]:
+        """Every contact, by id."""
         with self._lock:
-            return [copy.deepcopy(c) for c in self._contacts.values()]
+            return [_copy_contact(c) for c in self._contacts.values()]
 
     def count(self) -> int:
         with self._lock:
@@ -176,10 +196,12 @@ class Store:
 
     def list_contacts(self, query: ListQuery) -> list[Contact]:
         with self._lock:
-            return [copy.deepcopy(c) for c in _page(list(self._contacts.values()), query)]
+            return [_copy_contact(self._contacts[i]) for i in _page(self._contact_order, query)]
 
     def search(self, criteria: Iterable[tuple[str | None, list[str]]]) -> list[Contact]:
-        """Contacts having any of the channel values; a missing type is inferred from each value."""
+        """Contacts having any of the channel values; a missing type is inferred from each value.
+
+        In the order of the values asked for; the contacts of one value by id; each contact once."""
         with self._lock:
             found: dict[int, Contact] = {}
             for channel_type, values in criteria:
@@ -187,21 +209,45 @@ class Store:
                     kind = channel_type or _infer_channel_type(value)
                     if kind is None:
                         continue
-                    wanted = _normalize(kind, value)
-                    for contact in self._contacts.values():
-                        channel = contact.channels.get(kind)
-                        if channel and _normalize(kind, channel.channel_id) == wanted:
-                            found.setdefault(contact.id, copy.deepcopy(contact))
+                    for contact_id in sorted(self._by_channel.get((kind, _normalize(kind, value)), ())):
+                        if contact_id not in found:
+                            found[contact_id] = _copy_contact(self._contacts[contact_id])
             return list(found.values())
+
+    # ------------------------------------------------------------------ seeding
+
+    def seed_contacts(self, bodies: Iterable[dict[str, Any]]) -> int:
+        """Create a contact from each body (v2 when it has `contact_channels`, else v1), all or none.
+
+        For loading large accounts fast: the checks are those of the create operations, but no copy is
+        answered. A body the store refuses raises a SeedError with the body's position and undoes the
+        contacts created by this call. Answers how many were created.
+        """
+        with self._lock:
+            created: list[int] = []
+            next_ids = (self._next_contact_id, self._next_channel_id)
+            try:
+                for body in bodies:
+                    draft = self._new_v2(body) if "contact_channels" in body else self._new_v1(body)
+                    created.append(self._store(draft, "create").id)
+            except ApiError as error:  # the failed body is the one after the last created
+                for contact_id in created:
+                    self._unindex(self._contacts.pop(contact_id))
+                self._next_contact_id, self._next_channel_id = next_ids
+                raise SeedError(len(created), error) from None
+            return len(created)
 
     # ------------------------------------------------------------------ contact writes
 
     def create_contact_v1(self, body: dict[str, Any]) -> Contact:
         with self._lock:
-            draft = Contact()
-            self._apply_v1(draft, body, overwrite_custom=True)
-            _default_display_name(draft)
-            return self._commit(draft, "create")
+            return self._commit(self._new_v1(body), "create")
+
+    def _new_v1(self, body: dict[str, Any]) -> Contact:
+        draft = Contact()
+        self._apply_v1(draft, body, overwrite_custom=True)
+        _default_display_name(draft)
+        return draft
 
     def update_contact_v1(self, contact_id: int, body: dict[str, Any], *, overwrite: bool) -> Contact:
         with self._lock:
@@ -237,12 +283,15 @@ class Store:
 
     def create_contact_v2(self, body: dict[str, Any]) -> Contact:
         with self._lock:
-            draft = Contact()
-            self._apply_v2(draft, body)
-            if not draft.channels:
-                raise bad_data("contact_channels", "at least one channel is required to create a contact")
-            _default_display_name(draft)
-            return self._commit(draft, "create")
+            return self._commit(self._new_v2(body), "create")
+
+    def _new_v2(self, body: dict[str, Any]) -> Contact:
+        draft = Contact()
+        self._apply_v2(draft, body)
+        if not draft.channels:
+            raise bad_data("contact_channels", "at least one channel is required to create a contact")
+        _default_display_name(draft)
+        return draft
 
     def update_contact_v2(self, contact_uuid: str, body: dict[str, Any]) -> Contact:
         with self._lock:
@@ -255,9 +304,7 @@ class Store:
             stored = self._contacts.pop(contact.id, None)
             if stored is None:
                 raise not_found(f"contact {contact.id} not found")
-            self._by_uuid.pop(stored.uuid, None)
-            if stored.phone is not None:
-                self._by_phone.pop(stored.phone, None)
+            self._unindex(stored)
 
     def delete_contacts_by_uuid(self, uuids: Iterable[str]) -> int:
         """Delete the listed contacts; unknown UUIDs are ignored. Answers how many were deleted."""
@@ -316,13 +363,14 @@ class Store:
         with self._lock:
             created: list[tuple[int, str, bool]] = []
             for title in titles:
-                existing = next((fid for fid, name in self._fields.items() if name == title), None)
+                existing = self._field_by_title.get(title)
                 if existing is not None:
                     created.append((existing, title, True))
                     continue
                 field_id = self._next_field_id
                 self._next_field_id += 1
                 self._fields[field_id] = title
+                self._field_by_title[title] = field_id
                 created.append((field_id, title, False))
             return created
 
@@ -334,28 +382,31 @@ class Store:
             tag = Tag(self._next_tag_id, str(uuid.uuid4()), name, stamp, stamp, micros, color)
             self._next_tag_id += 1
             self._tags[tag.id] = tag
-            return copy.deepcopy(tag)
+            self._tag_order.add((tag.updated_us, tag.id))
+            return _copy_tag(tag)
 
     def tag(self, tag_id: int) -> Tag:
         with self._lock:
             found = self._tags.get(tag_id)
             if found is None:
                 raise not_found(f"tag {tag_id} not found")
-            return copy.deepcopy(found)
+            return _copy_tag(found)
 
     def list_tags(self, before_us: int | None, limit: int = 30) -> list[Tag]:
         with self._lock:
-            return [copy.deepcopy(t) for t in _page(list(self._tags.values()), ListQuery(limit, 0, before_us))]
+            return [_copy_tag(self._tags[i]) for i in _page(self._tag_order, ListQuery(limit, 0, before_us))]
 
     def delete_tag(self, tag_id: int) -> None:
         """Delete the tag; contacts keep their references to it (the vendor does not say otherwise)."""
         with self._lock:
-            if self._tags.pop(tag_id, None) is None:
+            tag = self._tags.pop(tag_id, None)
+            if tag is None:
                 raise not_found(f"tag {tag_id} not found")
+            self._tag_order.remove((tag.updated_us, tag.id))
 
     def all_tags(self) -> list[Tag]:
         with self._lock:
-            return [copy.deepcopy(t) for t in self._tags.values()]
+            return [_copy_tag(t) for t in self._tags.values()]
 
     # ------------------------------------------------------------------ internals
 
@@ -440,7 +491,10 @@ class Store:
                 setattr(current, optional, channel[optional])
 
     def _commit(self, draft: Contact, op: str) -> Contact:
-        """Store the draft as a new revision and re-index it; every check has passed by now."""
+        """Store the draft as a new revision and re-index it; every check has passed by now. Answers a copy."""
+        return _copy_contact(self._store(draft, op))
+
+    def _store(self, draft: Contact, op: str) -> Contact:
         micros, stamp = self._stamps.next()
         if not draft.id:
             draft.id = self._next_contact_id
@@ -454,25 +508,83 @@ class Store:
         draft.op = op
         draft.updated, draft.updated_us = stamp, micros
         previous = self._contacts.get(draft.id)
-        if previous is not None and previous.phone is not None:
-            self._by_phone.pop(previous.phone, None)
-        if draft.phone is not None:
-            self._by_phone[draft.phone] = draft.id
-        self._contacts[draft.id] = draft
-        self._by_uuid[draft.uuid] = draft.id
-        return copy.deepcopy(draft)
+        if previous is not None:
+            self._unindex(previous)
+        self._contacts[draft.id] = draft  # an existing id keeps its place: the dict stays ordered by id
+        self._index(draft)
+        return draft
+
+    def _index(self, contact: Contact) -> None:
+        self._by_uuid[contact.uuid] = contact.id
+        phone = contact.phone
+        if phone is not None:
+            self._by_phone[phone] = contact.id
+        for key in _channel_keys(contact):
+            self._by_channel.setdefault(key, set()).add(contact.id)
+        self._contact_order.add((contact.updated_us, contact.id))
+
+    def _unindex(self, contact: Contact) -> None:
+        self._by_uuid.pop(contact.uuid, None)
+        phone = contact.phone
+        if phone is not None and self._by_phone.get(phone) == contact.id:
+            del self._by_phone[phone]
+        for key in _channel_keys(contact):
+            ids = self._by_channel.get(key)
+            if ids is not None:
+                ids.discard(contact.id)
+                if not ids:
+                    del self._by_channel[key]
+        self._contact_order.discard((contact.updated_us, contact.id))
 
 
-def _page(items: list[_Record], query: ListQuery) -> list[_Record]:
-    items.sort(key=lambda item: item.updated_us, reverse=not query.ascending)
+def _channel_keys(contact: Contact) -> Iterator[tuple[str, str]]:
+    for kind, channel in contact.channels.items():
+        yield kind, _normalize(kind, channel.channel_id)
+
+
+def _copy_contact(contact: Contact) -> Contact:
+    """A copy sharing nothing mutable with the stored record (custom values are JSON scalars)."""
+    return Contact(
+        id=contact.id,
+        uuid=contact.uuid,
+        rev=contact.rev,
+        created=contact.created,
+        updated=contact.updated,
+        updated_us=contact.updated_us,
+        op=contact.op,
+        first=contact.first,
+        last=contact.last,
+        display_name=contact.display_name,
+        avatar=contact.avatar,
+        custom=dict(contact.custom),
+        assigned_user_id=contact.assigned_user_id,
+        tags=[dict(tag) for tag in contact.tags],
+        is_opted_out=contact.is_opted_out,
+        blocked=contact.blocked,
+        email_suppressions=list(contact.email_suppressions),
+        channels={
+            kind: Channel(c.id, c.channel_type, c.channel_id, c.created, c.updated, c.channel_handle, c.info_channel)
+            for kind, c in contact.channels.items()
+        },
+    )
+
+
+def _copy_tag(tag: Tag) -> Tag:
+    return Tag(tag.id, tag.uuid, tag.tag, tag.created, tag.updated, tag.updated_us, tag.color, tag.rev)
+
+
+def _page(order: Any, query: ListQuery) -> list[int]:
+    """The ids of one page of `order` (a SortedList of `(updated_us, id)`): newest first unless ascending,
+    strictly after (ascending) or before (descending) the cursor, skipping `page` pages of `limit`."""
+    skip = query.page * query.limit
     cursor = query.before_or_after_us
-    if cursor is not None:
-        if query.ascending:
-            items = [item for item in items if item.updated_us > cursor]
-        else:
-            items = [item for item in items if item.updated_us < cursor]
-    start = query.page * query.limit
-    return items[start : start + query.limit]
+    if query.ascending:
+        first = (0 if cursor is None else order.bisect_left((cursor + 1,))) + skip
+        return [key[1] for key in order.islice(first, first + query.limit)]
+    end = (len(order) if cursor is None else order.bisect_left((cursor,))) - skip
+    if end <= 0:
+        return []
+    return [key[1] for key in order.islice(max(0, end - query.limit), end, reverse=True)]
 
 
 def _default_display_name(contact: Contact) -> None:

@@ -46,6 +46,7 @@ NOT_IN_CORE = {
     "uvicorn",
     "jsonschema-rs",
     "openapi-core",
+    "sortedcontainers",
 }
 CLI_HINT = "pip install 'heymarket-client[cli]'"
 

@@ -16,7 +16,7 @@ import pytest
 
 # Top-level modules of the [cli] extra (and what rich brings), of the stand-in, and our own optional parts.
 CLI_MODULES = ("click", "rich", "pygments", "phonenumbers", "email_validator")
-STANDIN_MODULES = ("starlette", "uvicorn", "openapi_core", "jsonschema_rs", "yaml")
+STANDIN_MODULES = ("starlette", "uvicorn", "openapi_core", "jsonschema_rs", "yaml", "sortedcontainers")
 OPTIONAL_PARTS = ("heymarket.bulk", "heymarket.cli", "heymarket_mock.app", "httpx._main")
 CLI_HINT = "pip install 'heymarket-client[cli]'"
 

@@ -300,13 +300,24 @@ def _attempts(server: MockServer, operation: str) -> dict[str, int]:
 
 def test_expired_token_is_refused_after_one_fresh_retry(server: MockServer) -> None:
     server.reset()
-    stale = HeymarketJWTAuth(FAKE_SECRET_ID, FAKE_SECRET_KEY, clock=lambda: time.time() - 400)
+    # Two days off: beyond what the auth's clock-skew correction believes, so the re-sign cannot help.
+    stale = HeymarketJWTAuth(FAKE_SECRET_ID, FAKE_SECRET_KEY, clock=lambda: time.time() - 2 * 86_400)
     with _client_with(server, stale) as client:
         response = create_contact.sync_detailed(client=client, body=ContactRequest(phone="15105550001"))
     assert response.status_code == 401
     assert response.headers["X-Request-Id"]
     assert _attempts(server, "createContact") == {"401": 2}  # the 401 re-sign happened once
     assert server.contacts() == []
+
+
+def test_a_clock_400_s_slow_is_corrected_by_the_servers_date(server: MockServer) -> None:
+    server.reset()
+    slow = HeymarketJWTAuth(FAKE_SECRET_ID, FAKE_SECRET_KEY, clock=lambda: time.time() - 400)
+    with _client_with(server, slow) as client:
+        response = create_contact.sync_detailed(client=client, body=ContactRequest(phone="15105550001"))
+    assert response.status_code == 200
+    assert _attempts(server, "createContact") == {"401": 1, "200": 1}
+    assert len(server.contacts()) == 1
 
 
 def test_wrongly_signed_token_is_refused(server: MockServer) -> None:

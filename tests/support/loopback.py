@@ -209,7 +209,13 @@ class _Handler(BaseHTTPRequestHandler):
         )
         response = self.server.owner._record_and_pick(recorded)
         payload, headers = response.encode()
-        self.send_response(response.status)
+        if "Date" in headers:  # a scripted Date replaces the real one; an empty one sends none
+            self.send_response_only(response.status)
+            date = headers.pop("Date")
+            if date:
+                self.send_header("Date", date)
+        else:
+            self.send_response(response.status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,8 +119,8 @@ def build_column_map(
     overrides = dict(overrides or {})
     names = [h.strip() for h in header]
     if len(set(names)) != len(names):
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        raise CsvMappingError(f"the header repeats column(s) {', '.join(map(repr, repeated))}")
+        repeated = sorted(n for n, c in Counter(names).items() if c > 1)
+        raise CsvMappingError(f"the header repeats column(s) {quote_columns(repeated)}")
     unused = sorted(set(overrides) - set(names))
     if unused:
         raise CsvMappingError(f"--map names column(s) not in the header: {', '.join(map(repr, unused))}")
@@ -136,7 +137,7 @@ def build_column_map(
             unknown.append(name)
     if unknown and not ignore_unknown:
         raise CsvMappingError(
-            f"column(s) {', '.join(map(repr, unknown))} map to no contact field: map them with "
+            f"column(s) {quote_columns(unknown)} map to no contact field: map them with "
             "--map 'COLUMN=FIELD' (e.g. --map 'Company=custom:Company'), ignore one with --map 'COLUMN=', "
             "or pass --ignore-unknown-columns"
         )
@@ -225,6 +226,13 @@ def _item(row: list[str], line: int, column_map: ColumnMap) -> BulkItem:
     if custom:
         contact["custom"] = custom
     return BulkItem(contact, line=line)
+
+
+def quote_columns(names: Sequence[str], limit: int = 5, width: int = 40) -> str:
+    """At most ``limit`` column names, each cut to ``width`` characters, and how many more there are."""
+    shown = [repr(n if len(n) <= width else n[: width - 1] + "…") for n in names[:limit]]
+    more = f" and {len(names) - limit:,} more" if len(names) > limit else ""
+    return ", ".join(shown) + more
 
 
 def _squash(text: str) -> str:

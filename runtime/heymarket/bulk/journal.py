@@ -21,10 +21,16 @@ same input and settings reject them again.
 
 The index held in memory is one small record per item that was sent. A torn last line (the process
 died while writing it) is dropped and cut off; any other unreadable line is an error.
+
+A failed write (disk full, read-only file system, permission, file size limit) raises
+``JournalWriteError``: the partial line is cut off where the file system allows it, and the journal
+accepts no further record, so no complete line ever follows a torn one. What is on disk stays
+readable and a later run with the same journal resumes from it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -49,6 +55,23 @@ class JournalError(Exception):
     """The journal cannot be used: unreadable, in use, or written for other input or settings."""
 
 
+class JournalWriteError(JournalError, OSError):
+    """Writing the journal failed (an ``OSError``: disk full, read-only, permission): the run must stop.
+
+    The file holds complete records only (or a torn last line, which the next run drops), so the same
+    run started again resumes from it. ``path`` is the journal, ``cause`` the ``OSError``.
+    """
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        self.path = path
+        self.cause = cause
+        reason = cause.strerror or str(cause) or type(cause).__name__
+        super().__init__(cause.errno, f"cannot write the journal {path}: {reason}")
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
 @dataclass(slots=True)
 class JournalEntry:
     """What the journal knows about one input position."""
@@ -68,6 +91,7 @@ class Journal:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._file: Any = None
+        self._failed: JournalWriteError | None = None
         self._entries: dict[int, JournalEntry] = {}
         self._settings: dict[str, Any] | None = None
         self._run = 0
@@ -82,16 +106,24 @@ class Journal:
         if self._file is not None:
             raise JournalError("journal is already open")
         settings = json.loads(json.dumps(dict(settings), sort_keys=True))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        existed = self.path.exists()
-        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open for the run
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            existed = self.path.exists()
+            # Unbuffered: a record is on its way to the disk when write returns, and close has no
+            # buffer left to flush (so it cannot fail on a full disk).
+            handle = open(self.path, "a+b", buffering=0)  # noqa: SIM115 - kept open for the run
+        except OSError as error:
+            raise JournalWriteError(self.path, error) from error
         try:
             if fcntl is not None:
                 try:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError:
                     raise JournalError(f"journal {self.path} is in use by another process") from None
-            self._load(handle)
+            try:
+                self._load(handle)
+            except OSError as error:
+                raise JournalWriteError(self.path, error) from error
             if self._settings is None:
                 self._file = handle
                 self._append({"t": "header", "v": JOURNAL_VERSION, "settings": settings})
@@ -168,20 +200,37 @@ class Journal:
 
     def _append(self, record: Mapping[str, Any]) -> None:
         line = json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"
+        data = line.encode()
         with self._lock:
+            if self._failed is not None:
+                raise self._failed  # nothing after a failed (maybe torn) line
             if self._file is None:
                 raise JournalError("journal is not open")
-            self._file.write(line.encode())
-            self._file.flush()
-            os.fsync(self._file.fileno())
+            fd = self._file.fileno()
+            start = os.lseek(fd, 0, os.SEEK_END)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            except OSError as error:
+                self._failed = JournalWriteError(self.path, error)
+                # Cut the partial line off (a full disk allows it; a read-only one does not, and
+                # then the next run drops the torn last line).
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, start)
+                raise self._failed from error
 
     # ------------------------------------------------------------------ loading
 
     def _load(self, handle: Any) -> None:
-        handle.seek(0)
+        with open(self.path, "rb") as reader:  # buffered, for reading line by line
+            self._load_from(reader, handle)
+
+    def _load_from(self, reader: Any, handle: Any) -> None:
         offset = 0
         number = 0
-        for raw in iter(handle.readline, b""):  # line by line: the index, not the file, is kept
+        for raw in iter(reader.readline, b""):  # line by line: the index, not the file, is kept
             if not raw.endswith(b"\n"):
                 # The process died while writing this last line: what it recorded did not happen yet
                 # (a send intent is written before the request) or is re-derived (a lost outcome
