@@ -27,6 +27,10 @@ Ablations of our layers (to attribute the cost of ``heymarket`` over ``generated
 * ``heymarket-bare``: ``retries=0, rate_limit=None, raise_errors=False`` (JWT auth and the ``send`` wrapper);
 * ``jwt-only``: the generated client with ``HeymarketJWTAuth`` as its httpx auth and no runtime transport.
 
+The resource surface: ``heymarket-resource`` is ``heymarket`` calling ``client.contacts.create(body=...)``
+instead of ``create_contact.sync(client=..., body=...)``, ``generated-resource`` the same for ``generated``:
+what the resource layer adds is the difference (``bench.instructions`` counts it in machine instructions).
+
 Prototypes (``bench.prototypes``), to size possible fixes: ``heymarket-urllib3`` is ``heymarket`` (every layer
 on) with httpx's transport replaced by ``Urllib3Transport`` (what the client would cost on urllib3, the
 openapi-generator client's HTTP library); ``heymarket-nocookies`` is ``heymarket`` with a cookie jar that
@@ -57,6 +61,8 @@ VARIANTS = (
     "jwt-only",
     "heymarket-urllib3",
     "heymarket-nocookies",
+    "heymarket-resource",
+    "generated-resource",
 )
 BASELINE = "httpx"
 CONTACT = {"phone": "15105553344", "first": "Ada", "last": "Lovelace", "email": "ada@example.com"}
@@ -70,8 +76,24 @@ def _static_token() -> str:
     return sign_token(SECRET_ID, SECRET_KEY, int(time.time()))
 
 
-def build(variant: str, url: str, ogen_path: str | None) -> tuple[Callable[[], Any], Callable[[], None]]:
-    """(one call, close)."""
+def build(
+    variant: str, url: str, ogen_path: str | None, pace: float = 0.0
+) -> tuple[Callable[[], Any], Callable[[], None]]:
+    """(one call, close). ``pace`` > 0: calls per second, paced as ``create_client``'s limiter paces them
+    once its budget is spent (each call waits for its permit); ``httpx`` then sleeps the same interval."""
+    call, close = _build(variant, url, ogen_path, pace)
+    if pace <= 0 or variant.startswith("heymarket"):
+        return call, close
+    interval = 1.0 / pace
+
+    def paced() -> Any:
+        time.sleep(interval)
+        return call()
+
+    return paced, close
+
+
+def _build(variant: str, url: str, ogen_path: str | None, pace: float) -> tuple[Callable[[], Any], Callable[[], None]]:
     if variant == "httpx":
         import httpx
 
@@ -86,7 +108,7 @@ def build(variant: str, url: str, ogen_path: str | None) -> tuple[Callable[[], A
 
         return call_httpx, client.close
 
-    if variant.startswith("heymarket") or variant in ("generated", "jwt-only"):
+    if variant.startswith("heymarket") or variant in ("generated", "generated-resource", "jwt-only"):
         from heymarket import HeymarketJWTAuth, RateLimit, create_client
         from heymarket_client import AuthenticatedClient
         from heymarket_client.api.contacts_v1 import create_contact
@@ -99,6 +121,10 @@ def build(variant: str, url: str, ogen_path: str | None) -> tuple[Callable[[], A
             options["retries"] = 0
         if variant == "heymarket-bare":
             options["raise_errors"] = False
+        if pace > 0:
+            # One permit per interval: the limiter's sliding window then makes every call wait its turn, as
+            # the default 500-per-minute budget does once it is spent (at a rate a benchmark can wait for).
+            options["rate_limit"] = RateLimit(requests=1, per_seconds=1.0 / pace)
         if variant == "heymarket-urllib3":
             from bench.prototypes import Urllib3Transport
 
@@ -123,7 +149,13 @@ def build(variant: str, url: str, ogen_path: str | None) -> tuple[Callable[[], A
                 raise RuntimeError(f"unexpected answer {result!r}")
             return result
 
-        return call_heymarket, hm.get_httpx_client().close
+        def call_resource() -> Any:
+            result = hm.contacts.create(body=contact)
+            if not isinstance(result, MutationResult):
+                raise RuntimeError(f"unexpected answer {result!r}")
+            return result
+
+        return (call_resource if variant.endswith("-resource") else call_heymarket), hm.get_httpx_client().close
 
     if variant == "ogen":
         if not ogen_path:
@@ -167,6 +199,8 @@ def build(variant: str, url: str, ogen_path: str | None) -> tuple[Callable[[], A
 
 
 def _time(call: Callable[[], Any], calls: int) -> dict[str, Any]:
+    if calls == 0:  # bench.instructions' start-up run
+        return {}
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for _ in range(calls):
         call()
@@ -195,9 +229,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--ogen-path")
     parser.add_argument("--count-calls", type=int, default=0, help="then count Python calls over this many calls")
+    parser.add_argument("--pace", type=float, default=0.0, help="calls per second, paced (0: as fast as possible)")
     args = parser.parse_args(argv)
 
-    call, close = build(args.variant, args.url, args.ogen_path)
+    call, close = build(args.variant, args.url, args.ogen_path, args.pace)
     try:
         for _ in range(args.warmup):
             call()
@@ -206,7 +241,7 @@ def main(argv: list[str] | None = None) -> None:
             result.update(_count(call, args.count_calls))
     finally:
         close()
-    emit({"variant": args.variant, "calls": args.calls, "warmup": args.warmup, **result})
+    emit({"variant": args.variant, "calls": args.calls, "warmup": args.warmup, "pace": args.pace, **result})
 
 
 if __name__ == "__main__":

@@ -8,6 +8,29 @@ from typing import Any
 GOAL_OVERHEAD = 1.10
 GOAL_BUDGET_SHARE = 0.95
 GOAL_MOCK_ITEMS_PER_S = 5000
+GOAL_SCALE_GROWTH = 2.0  # per-request cost at 100,000 stored contacts over that at 1,000 (issue 19)
+GOAL_REIMPORT_ROWS_PER_S = 2000  # re-import of 50,000 rows into a stand-in that holds them (issue 19)
+GOAL_RESOURCE_OVERHEAD = 0.02  # instructions the resource surface adds to a call (issue 17)
+GOAL_PACED_CPU = 1.10  # paced CPU per call over raw httpx paced alike (issue 21)
+SCALE_SMALL, SCALE_LARGE, REIMPORT_ROWS = 1000, 100_000, 50_000
+SCALE_REQUESTS = (
+    ("search", "search of 100 phones"),
+    ("page", "list page of 100"),
+    ("batch", "batch of 100 creates"),
+)
+# The stand-in before the indexed store (issue 19), measured with bench/standin_scale.py on 2026-12-02.
+SCALE_BEFORE_LABEL = "before (store without indexes, measured 2026-12-02)"
+SCALE_BEFORE: dict[str, Any] = {
+    "sizes": (1000, 10_000, 100_000),
+    "search": (30.7, 278.5, 4555.0),
+    "page": (7.6, 9.1, 21.9),
+    "batch": (9.1, 8.4, 6.7),
+    "export": (7990.0, 7914.0, 3580.0),
+    "bytes_per_contact_100k": 1878.0,
+    "reimport_rows_per_s": 30.8,
+    "reimport_rows_per_s_issue": 26.0,
+}
+INSTRUCTION_VARIANTS = ("httpx", "generated", "generated-resource", "heymarket", "heymarket-resource")
 
 
 def _f(value: Any, digits: int = 1, suffix: str = "") -> str:
@@ -39,12 +62,24 @@ def _status(ok: bool | None, noisy: bool = False) -> str:
     return ("**met**" if ok else "**missed**") + (" (busy machine: confirm on a quiet one)" if noisy else "")
 
 
+def _ordered(mapping: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    """``mapping`` with the keys in ``order`` first, in that order: results.json is written with sorted keys,
+    and RESULTS.md rendered again from it (``--merge``) keeps the order of the run."""
+    return {
+        **{key: mapping[key] for key in order if key in mapping},
+        **{key: value for key, value in mapping.items() if key not in order},
+    }
+
+
 def _median(variants: dict[str, Any], name: str, key: str = "cpu_us_per_call") -> float | None:
     entry = variants.get(name)
     return None if not entry else float(entry[key]["median"])
 
 
 def render(results: dict[str, Any]) -> str:
+    from bench.run import ABLATIONS, FULL, MAIN_VARIANTS, PROTOTYPES, SECTIONS, VERSIONED
+    from bench.startup import IMPORTS
+
     out: list[str] = []
     add = out.append
     plan = results["plan"]
@@ -52,14 +87,46 @@ def render(results: dict[str, Any]) -> str:
     cpus = machine.get("cpus") or 1
     add("# Benchmark results")
     add("")
+    versions = _ordered(results.get("versions", {}), VERSIONED)
+    merged_runs: list[dict[str, Any]] = results.get("merged", [])
+    then = "".join(f", then `{m['command']}` ({', '.join(m['sections'])})" for m in merged_runs)
     add(
-        f"Written by `{results['command']}`; do not edit by hand. Method and how to read it: [CONTRIBUTING.md](../CONTRIBUTING.md#benchmarks)."
+        f"Written by `{results['command']}`{then}; do not edit by hand. Method and how to read it: [CONTRIBUTING.md](../CONTRIBUTING.md#benchmarks)."
     )
     add("")
-    busy = any(float(v.split()[0]) > 0.5 * cpus for v in (results["loadavg_start"], results["loadavg_end"]) if v)
+    sections: dict[str, Any] = _ordered(results.get("sections") or {}, SECTIONS)
+    busy = _busy((results["loadavg_start"], results["loadavg_end"]), cpus)
+    busy_in = {name: _busy((e.get("loadavg_start"), e.get("loadavg_end")), cpus) for name, e in sections.items()}
     add(f"- **Run**: {results['started']}, {results['duration_s']:.0f} s, plan `{plan['name']}`")
     git = results["git"]
     add(f"- **Code**: commit `{git['commit']}` with {git['changed_files']} changed or untracked file(s) in the tree")
+    if merged_runs:
+        add("- **Sections** (which run wrote each):")
+        for m in [{"command": results["command"]}, *merged_runs]:
+            names = [name for name, entry in sections.items() if entry.get("command") == m["command"]]
+            if not names:
+                continue
+            names.sort(key=lambda name: str(sections[name].get("started")))
+            first = sections[names[0]]
+            took = ", ".join(
+                f"{name} {sections[name]['duration_s']:.0f} s"
+                for name in names
+                if sections[name].get("duration_s") is not None
+            )
+            section_git = first.get("git") or {}
+            add(
+                f"  - {', '.join(names)}: `{m['command']}`, {first.get('started')}"
+                + (f" ({took})" if took else "")
+                + f"; load average {first.get('loadavg_start')} at the start, "
+                f"{sections[names[-1]].get('loadavg_end')} at the end; commit `{section_git.get('commit')}` with "
+                f"{section_git.get('changed_files')} changed or untracked file(s)"
+                + "".join(
+                    f"; {name} {version} (not {versions.get(name)})"
+                    for name, version in (m.get("versions") or {}).items()
+                    if versions.get(name) != version
+                )
+            )
+        busy = any(busy_in.values()) or busy
     add(
         f"- **Machine**: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory']} RAM; {machine['platform']}; "
         f"{machine['implementation']} {machine['python']}"
@@ -68,8 +135,11 @@ def render(results: dict[str, Any]) -> str:
         f"- **Load average** (1, 5, 15 min): {results['loadavg_start']} at the start, {results['loadavg_end']} at the end"
     )
     if busy:
-        add("- **Warning**: the machine was busy (load average above half the CPUs): figures are noisy.")
-    versions = results.get("versions", {})
+        noisy = [name for name, value in busy_in.items() if value] if merged_runs else []
+        add(
+            "- **Warning**: the machine was busy (load average above half the CPUs): figures are noisy"
+            + (f" (sections {', '.join(noisy)})." if noisy else ".")
+        )
     add("- **Versions**: " + ", ".join(f"{name} {version}" for name, version in versions.items()))
     og = results.get("ogen", {})
     if "version" in og:
@@ -77,7 +147,7 @@ def render(results: dict[str, Any]) -> str:
     add("")
 
     percall = results.get("percall", {})
-    variants: dict[str, Any] = percall.get("variants", {})
+    variants: dict[str, Any] = _ordered(percall.get("variants", {}), (*MAIN_VARIANTS, *ABLATIONS, *PROTOTYPES))
     token = results.get("token", {})
     bulk = results.get("bulk", {})
 
@@ -143,6 +213,8 @@ def render(results: dict[str, Any]) -> str:
         )
         + f" {_status(core_ok, busy)} |"
     )
+    _goal_rows_scale(results.get("scale", {}), busy_in.get("scale", busy), add)
+    _goal_rows_instructions(results.get("instructions", {}), busy_in.get("instructions", busy), add)
     og_ratio = _median(variants, "heymarket")
     og_cpu = _median(variants, "ogen")
     add(
@@ -215,7 +287,7 @@ def render(results: dict[str, Any]) -> str:
         out.extend(rows)
         add("")
 
-    profiles: dict[str, Any] = percall.get("profiles", {})
+    profiles: dict[str, Any] = _ordered(percall.get("profiles", {}), FULL.profile_variants)
     if profiles:
         add("### Profiles (py-spy, on-CPU samples of the timed loop)")
         add("")
@@ -351,7 +423,7 @@ def render(results: dict[str, Any]) -> str:
     # ------------------------------------------------------------------ 4. imports and generate
     add("## 4. Import time and `make generate`")
     add("")
-    imports = results.get("imports", {})
+    imports = _ordered(results.get("imports", {}), tuple(module for module, _label in IMPORTS))
     add(
         "Each import in a fresh interpreter, `perf_counter` around the import statement, median (min-max) of "
         f"{plan['import_repeats']} runs after a discarded one. `-X importtime`: one more run; `httpx._main` is httpx's "
@@ -391,7 +463,259 @@ def render(results: dict[str, Any]) -> str:
         add(f"openapi-generator-cli failed: {og.get('error', '')[-500:]}")
     add("")
     _render_mock(results.get("mock", {}), add)
+    _render_scale(results.get("scale", {}), add)
+    _render_instructions(results.get("instructions", {}), add)
     return "\n".join(out)
+
+
+def _busy(loads: tuple[str | None, str | None], cpus: int) -> bool:
+    return any(float(v.split()[0]) > 0.5 * cpus for v in loads if v)
+
+
+# ------------------------------------------------------------------ 6. the stand-in at scale
+
+
+def _scale_sizes(scale: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {int(entry["size"]): entry for entry in scale.get("sizes", [])} if scale.get("available") else {}
+
+
+def scale_growth(scale: dict[str, Any]) -> dict[str, float] | None:
+    """Median time per request at 100,000 stored contacts over that at 1,000, per request kind."""
+    sizes = _scale_sizes(scale)
+    small, large = sizes.get(SCALE_SMALL), sizes.get(SCALE_LARGE)
+    if small is None or large is None:
+        return None
+    return {
+        kind: large[kind]["wall_ms"]["median"] / small[kind]["wall_ms"]["median"]
+        for kind, _label in SCALE_REQUESTS
+        if small[kind]["wall_ms"]["median"] > 0
+    }
+
+
+def _goal_rows_scale(scale: dict[str, Any], busy: bool, add: Any) -> None:
+    growth = scale_growth(scale)
+    growth_ok = None if not growth else all(value <= GOAL_SCALE_GROWTH for value in growth.values())
+    reason = scale.get("reason", "not run")
+    add(
+        f"| The stand-in's time per request at {SCALE_LARGE:,} stored contacts within {GOAL_SCALE_GROWTH:g}x of that "
+        f"at {SCALE_SMALL:,} (v2 search of 100 phones, list page, batch of 100 creates) | "
+        + (
+            ", ".join(f"{kind} {value:.2f}x" for kind, value in growth.items())
+            + f" (median ms at {SCALE_LARGE:,} / at {SCALE_SMALL:,}; {SCALE_BEFORE_LABEL}: search "
+            f"{SCALE_BEFORE['search'][2] / SCALE_BEFORE['search'][0]:.0f}x) |"
+            if growth
+            else f"not available: {reason if not scale.get('available') else 'sizes 1,000 and 100,000 not run'} |"
+        )
+        + f" {_status(growth_ok, busy)} |"
+    )
+    again = scale.get("reimport") if scale.get("available") else None
+    rate = again.get("rows_per_s") if again else None
+    rate_ok = (
+        None
+        if rate is None or again is None or again.get("rows") != REIMPORT_ROWS
+        else rate >= GOAL_REIMPORT_ROWS_PER_S
+    )
+    add(
+        f"| Re-import of {REIMPORT_ROWS:,} rows into a stand-in that holds them (look-ups included) >= "
+        f"{GOAL_REIMPORT_ROWS_PER_S:,} rows/s | "
+        + (
+            f"{rate:,.0f} rows/s ({again['rows']:,} rows; before: {SCALE_BEFORE['reimport_rows_per_s']:g} rows/s) |"
+            if again and rate
+            else f"not available: {reason} |"
+        )
+        + f" {_status(rate_ok, busy)} |"
+    )
+
+
+def _render_scale(scale: dict[str, Any], add: Any) -> None:
+    add("## 6. The stand-in at the size of a real account")
+    add("")
+    if not scale.get("available"):
+        add(f"Not available: {scale.get('reason', 'not run')}")
+        add("")
+        return
+    sizes = _scale_sizes(scale)
+    add(
+        f"`{scale.get('worker', 'python -m bench.standin_scale')}`: for each size a fresh stand-in (its own "
+        "process, rate limit lifted) is seeded with that many contacts (`POST /__mock__/contacts`, JSON Lines), "
+        "then each request is timed from send to answer over one keep-alive connection, "
+        f"{scale.get('rounds')} rounds after a warm-up one: a v2 search of 100 stored phones spread over the "
+        "store, a v2 list page of 100 at a page spread over the store, and a v1 batch of 100 new contacts. Then "
+        "every contact is exported through `heymarket.iter_contacts_v2` (limiter lifted, pages of 100). RSS per "
+        "stored contact: the stand-in's RSS after seeding minus before, over the size. Median ms (min-max)."
+    )
+    add("")
+    add(
+        "| Store | contacts | search of 100 phones, ms | list page, ms | batch of 100 creates, ms | export, "
+        "contacts/s | RSS per stored contact, B | seeding, contacts/s |"
+    )
+    add("|---|---|---|---|---|---|---|---|")
+    for size, entry in sizes.items():
+        cells = [_spread(entry[kind]["wall_ms"], 1) for kind, _label in SCALE_REQUESTS]
+        export = entry.get("export", {})
+        add(
+            f"| now | {size:,} | " + " | ".join(cells) + f" | {_f(export.get('contacts_per_s'), 0)} | "
+            f"{_f(entry.get('bytes_per_contact'), 0)} | {_f(entry.get('seed_contacts_per_s'), 0)} |"
+        )
+    before = SCALE_BEFORE
+    add(
+        f"| {SCALE_BEFORE_LABEL} | {' / '.join(f'{n:,}' for n in before['sizes'])} | "
+        + " | ".join(" / ".join(f"{v:,.1f}" for v in before[kind]) for kind, _label in SCALE_REQUESTS)
+        + f" | {' / '.join(f'{v:,.0f}' for v in before['export'])} | "
+        f"{before['bytes_per_contact_100k']:,.0f} (at {SCALE_LARGE:,}) | n/a |"
+    )
+    growth = scale_growth(scale)
+    if growth:
+        add(
+            f"| now, {SCALE_LARGE:,} over {SCALE_SMALL:,} (goal <= {GOAL_SCALE_GROWTH:g}x) | | "
+            + " | ".join(f"{growth[kind]:.2f}x" for kind, _label in SCALE_REQUESTS if kind in growth)
+            + " | | | |"
+        )
+        add(
+            f"| before, {SCALE_LARGE:,} over {SCALE_SMALL:,} | | "
+            + " | ".join(f"{before[kind][2] / before[kind][0]:.2f}x" for kind, _label in SCALE_REQUESTS)
+            + " | | | |"
+        )
+    add("")
+    again = scale.get("reimport")
+    if again:
+        counts = ", ".join(f"{k} {v:,}" for k, v in sorted(again.get("counts", {}).items())) or "none"
+        add(
+            f"**Re-import**: a stand-in seeded with {again['held']:,} contacts, then "
+            f"`heymarket.bulk.bulk_create_contacts` (the engine of `heymarket contacts import`: batches of 100, "
+            f"each followed by a look-up of the contacts that already exist) of the same {again['rows']:,} rows, "
+            "limiter lifted."
+        )
+        add("")
+        add("| Store | rows | rows/s | wall s | stand-in CPU us/row | outcomes |")
+        add("|---|---|---|---|---|---|")
+        add(
+            f"| now | {again['rows']:,} | **{_f(again.get('rows_per_s'), 0)}** | {_f(again.get('wall_s'))} | "
+            f"{_f(again.get('server_cpu_us_per_row'), 0)} | {counts} |"
+        )
+        add(
+            f"| {SCALE_BEFORE_LABEL} | {REIMPORT_ROWS:,} | {before['reimport_rows_per_s']:g} (the issue's first "
+            f"measurement: {before['reimport_rows_per_s_issue']:g}) | | | |"
+        )
+        add("")
+
+
+# ------------------------------------------------------------------ 7. instructions per call
+
+
+def _goal_rows_instructions(instr: dict[str, Any], busy: bool, add: Any) -> None:
+    counted = instr.get("instructions_per_call") if instr.get("available") else None
+    reason = instr.get("reason", "not run") if not counted else ""
+    overhead = instr.get("heymarket_resource_overhead") if counted else None
+    generated_overhead = instr.get("generated_resource_overhead") if counted else None
+    overhead_ok = None if overhead is None else overhead <= GOAL_RESOURCE_OVERHEAD
+    add(
+        f"| The resource surface (`client.contacts.create`) adds <= {GOAL_RESOURCE_OVERHEAD * 100:g} % machine "
+        "instructions to a call | "
+        + (
+            f"heymarket-resource / heymarket: {overhead * 100:+.2f} %; generated-resource / generated: "
+            f"{_pct_signed(generated_overhead)} (valgrind cachegrind, {instr.get('calls')} calls) |"
+            if overhead is not None
+            else f"not available: {('valgrind ' if instr.get('available') else '') + reason} |"
+        )
+        + f" {_status(overhead_ok)} |"
+    )
+    paced = instr.get("paced_cpu") if instr.get("available") else None
+    paced_ok = None
+    if paced and instr.get("calls", 0) >= 100:  # not the smoke run's handful of calls
+        paced_ok = paced["ratio_median"] <= GOAL_PACED_CPU
+    ratio_instr = instr.get("paced_ratio_to_httpx_paced")
+    add(
+        f"| Client CPU per call in the default, paced setting within {GOAL_PACED_CPU * 100 - 100:.0f} % of raw "
+        "httpx paced alike | "
+        + (
+            f"heymarket / httpx, both paced at {instr.get('paced'):g}/s = {_ratio_spread(paced['ratios'])} "
+            f"(median (min-max) of {len(paced['ratios'])} round(s)); in instructions: {_f(ratio_instr, 3)} |"
+            if paced
+            else f"not available: {instr.get('reason', 'not run')} |"
+        )
+        + f" {_status(paced_ok, busy)} |"
+    )
+
+
+def _pct_signed(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:+.2f} %"
+
+
+def _ratio_spread(ratios: list[float]) -> str:
+    ordered = sorted(ratios)
+    return f"{ordered[len(ordered) // 2]:.2f} ({ordered[0]:.2f}-{ordered[-1]:.2f})" if ordered else "n/a"
+
+
+def _render_instructions(instr: dict[str, Any], add: Any) -> None:
+    add("## 7. Machine instructions per call (valgrind cachegrind)")
+    add("")
+    if not instr.get("available"):
+        add(f"Not available: {instr.get('reason', 'not run')}")
+        add("")
+        return
+    counted: dict[str, float] = _ordered(
+        instr.get("instructions_per_call") or {}, (*INSTRUCTION_VARIANTS, "httpx-paced", "heymarket-paced")
+    )
+    if counted:
+        add(
+            f"`{instr.get('worker', 'python -m bench.instructions')}`: each `bench.percall` variant runs twice under "
+            f"`valgrind --tool=cachegrind --cache-sim=no`, with {instr.get('calls')} calls and with none, both "
+            f"after {instr.get('warmup')} warm-up calls: the difference over the calls is one call's instructions, "
+            "start-up, imports and warm-up cancelled out (the loopback server runs in its own process, not traced). "
+            "Deterministic to a few hundred instructions per call, so comparable on a busy machine. `-resource`: "
+            "`client.contacts.create(body=...)` instead of `create_contact.sync(client=..., body=...)`. `-paced`: "
+            f"{instr.get('paced'):g} calls/s, `heymarket` through `create_client`'s limiter (one permit per "
+            "interval, so every call waits its turn), `httpx` sleeping the same interval before each call."
+        )
+        add("")
+        add("| Variant | instructions/call | ratio to httpx |")
+        add("|---|---|---|")
+        ratios: dict[str, float] = instr.get("ratio_to_httpx") or {}
+        for name, count in counted.items():
+            if name.endswith("-paced"):
+                base = counted.get("httpx-paced")
+                ratio = count / base if base else None
+                add(f"| `{name}` | {count:,.0f} | {_f(ratio, 3)} (to httpx-paced) |")
+            else:
+                add(f"| `{name}` | {count:,.0f} | {_f(ratios.get(name), 3)} |")
+        add("")
+        add(
+            "Resource surface overhead (instructions): `heymarket-resource` over `heymarket` "
+            f"**{_pct_signed(instr.get('heymarket_resource_overhead'))}**, `generated-resource` over `generated` "
+            f"{_pct_signed(instr.get('generated_resource_overhead'))} (goal <= {GOAL_RESOURCE_OVERHEAD * 100:g} %)."
+        )
+        add("")
+    else:
+        add(
+            f"valgrind {instr.get('reason', 'not run')}: the same workers ran without it (the "
+            "`heymarket-resource` variant and the paced comparison), checking that they run, not what they cost."
+        )
+        run = instr.get("resource_run") or {}
+        if run:
+            add("")
+            add(f"`heymarket-resource`: {run.get('calls')} calls at {_f(run.get('cpu_us_per_call'))} us CPU/call.")
+        add("")
+    paced = instr.get("paced_cpu")
+    if paced:
+        cpu = paced["cpu_us_per_call"]
+        add(
+            f"**Paced CPU** (`bench.instructions.paced_cpu`): `httpx` and `heymarket` paced alike at "
+            f"{instr.get('paced'):g} calls/s, {instr.get('calls')} calls each after 20 warm-up calls, in fresh "
+            f"processes alternating over {len(paced['ratios'])} round(s); CPU is `time.process_time()` around the "
+            "loop, ratios taken within each round."
+        )
+        add("")
+        add("| Round | httpx paced, CPU us/call | heymarket paced, CPU us/call | heymarket / httpx |")
+        add("|---|---|---|---|")
+        for index, (h, x) in enumerate(zip(cpu["heymarket"], cpu["httpx"], strict=True), 1):
+            add(f"| {index} | {x:,.1f} | {h:,.1f} | {h / x:.2f} |")
+        add("")
+        add(
+            f"heymarket / httpx paced: **{_ratio_spread(paced['ratios'])}** (median (min-max) of the rounds; goal "
+            f"<= {GOAL_PACED_CPU:.2f}); in instructions {_f(instr.get('paced_ratio_to_httpx_paced'), 3)}."
+        )
+        add("")
 
 
 def _render_core_and_testkit(results: dict[str, Any], add: Any) -> None:
@@ -485,6 +809,8 @@ _SECTION_PREFIXES = {
     "bulk": ("bulk",),
     "startup": ("import time", "make generate", "openapi-generator"),
     "mock": ("stand-in",),
+    "scale": ("scale",),
+    "instructions": ("instructions",),
 }
 
 
@@ -543,4 +869,51 @@ def _missing(results: dict[str, Any]) -> list[str]:
             problems.append("stand-in: the timed batch did not create every item")
         if mock.get("bad_item_status") != 400 or "[17].phone" not in str(mock.get("bad_item_message")):
             problems.append(f"stand-in: a bad batch item was not refused by name: {mock.get('bad_item_message')}")
+    problems.extend(_missing_scale(results.get("scale", {}), results.get("plan", {})))
+    problems.extend(_missing_instructions(results.get("instructions", {})))
+    return problems
+
+
+def _missing_scale(scale: dict[str, Any], plan: dict[str, Any]) -> list[str]:
+    if not scale.get("available"):
+        return [f"scale: {scale.get('reason', 'not run')}"]
+    problems: list[str] = []
+    sizes = _scale_sizes(scale)
+    for size in plan.get("scale_sizes") or sizes:
+        entry = sizes.get(int(size))
+        if entry is None:
+            problems.append(f"scale: no figures for {size} stored contacts")
+            continue
+        for kind, _label in SCALE_REQUESTS:
+            if not entry.get(kind, {}).get("wall_ms", {}).get("median", 0) > 0:
+                problems.append(f"scale: no time per {kind} request at {size}")
+        if not entry.get("export", {}).get("contacts_per_s"):
+            problems.append(f"scale: no export contacts/s at {size}")
+        if entry.get("bytes_per_contact") is None:
+            problems.append(f"scale: no memory per stored contact at {size}")
+    again = scale.get("reimport") or {}
+    if not again.get("rows_per_s"):
+        problems.append("scale: no re-import rows/s")
+    elif sum(again.get("counts", {}).values()) != again.get("rows"):
+        problems.append(f"scale: the re-import did not account for every row: {again.get('counts')}")
+    return problems
+
+
+def _missing_instructions(instr: dict[str, Any]) -> list[str]:
+    if not instr.get("available"):
+        return [f"instructions: {instr.get('reason', 'not run')}"]
+    problems: list[str] = []
+    if instr.get("valgrind"):
+        counted = instr.get("instructions_per_call") or {}
+        for name in (*INSTRUCTION_VARIANTS, "httpx-paced", "heymarket-paced"):
+            if not counted.get(name, 0) > 0:
+                problems.append(f"instructions: no count for {name}")
+        if instr.get("heymarket_resource_overhead") is None:
+            problems.append("instructions: no resource overhead")
+    elif not (instr.get("resource_run") or {}).get("cpu_us_per_call", 0) > 0:
+        problems.append("instructions: the heymarket-resource variant gave no figure")
+    paced = instr.get("paced_cpu") or {}
+    cpu = paced.get("cpu_us_per_call", {})
+    if not paced.get("ratio_median", 0) > 0 or not all(cpu.get(v) for v in ("httpx", "heymarket")):
+        problems.append("instructions: no paced CPU ratio")
     return problems

@@ -1,9 +1,14 @@
 """Run every benchmark and write the results: ``python -m bench.run`` (``make bench``) or ``--smoke``.
 
-Full run (``make bench``, about 10 minutes on 2 cores, half of it the 100,000-contact import): writes ``bench/RESULTS.md``, ``bench/results.json``
+Full run (``make bench``, about 20 minutes on 2 cores: the 100,000-contact import, the stand-in at 100,000
+stored contacts and the valgrind counts take most of it): writes ``bench/RESULTS.md``, ``bench/results.json``
 and ``bench/profiles/*.txt``. Smoke run (``make bench-smoke``, part of ``make test``): every benchmark with
 tiny counts, written to a temporary folder (or ``--out``); it checks that each benchmark runs and produces
 its figures, never how fast anything is.
+
+``--only a,b --merge`` runs those sections and merges them into the existing ``results.json`` of the output
+folder (``bench/`` unless ``--out`` is given), then renders ``RESULTS.md`` again from the merged results;
+``results.json`` records which command produced each section, and when (``sections``).
 """
 
 from __future__ import annotations
@@ -13,17 +18,20 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import ogen, percall, profiling, startup
+from bench import instructions, ogen, percall, profiling, startup
 from bench.common import PYTHON, ROOT, ServerProcess, Spread, child_env, run_worker
 
 
@@ -49,6 +57,14 @@ class Plan:
     mock_items: int
     mock_batches: int
     mock_warmup: int
+    scale_sizes: tuple[int, ...]
+    scale_rounds: int
+    reimport: int
+    instr_valgrind: bool
+    instr_calls: int
+    instr_warmup: int
+    instr_paced: float
+    instr_cpu_rounds: int
 
 
 FULL = Plan(
@@ -72,6 +88,14 @@ FULL = Plan(
     mock_items=1000,
     mock_batches=15,
     mock_warmup=3,
+    scale_sizes=(1000, 10_000, 100_000),
+    scale_rounds=15,
+    reimport=50_000,
+    instr_valgrind=True,
+    instr_calls=200,
+    instr_warmup=50,
+    instr_paced=20.0,
+    instr_cpu_rounds=5,
 )
 SMOKE = Plan(
     name="smoke",
@@ -94,6 +118,16 @@ SMOKE = Plan(
     mock_items=200,
     mock_batches=2,
     mock_warmup=1,
+    scale_sizes=(200,),
+    scale_rounds=3,
+    reimport=300,
+    # valgrind takes about 30 s per variant even for a few calls (start-up and imports under it), 3-4 min
+    # for the seven counts: the smoke run runs the same workers without it (heymarket-resource, --pace).
+    instr_valgrind=False,
+    instr_calls=5,
+    instr_warmup=5,
+    instr_paced=20.0,
+    instr_cpu_rounds=1,
 )
 
 # The per-call variants: the three the issue asks for, the urllib3 floor, and ablations of our layers.
@@ -378,6 +412,72 @@ def bench_mock(plan: Plan) -> dict[str, Any]:
     return result
 
 
+# ------------------------------------------------------------------------------- 6. stand-in at scale
+
+
+def bench_scale(plan: Plan) -> dict[str, Any]:
+    """The stand-in holding 1,000 / 10,000 / 100,000 contacts, and a re-import into a stand-in that holds them."""
+    args = [
+        *("--sizes", ",".join(str(size) for size in plan.scale_sizes)),
+        *("--rounds", str(plan.scale_rounds), "--reimport", str(plan.reimport)),
+    ]
+    try:
+        result: dict[str, Any] = run_worker("standin_scale", args, timeout=3600)
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        return {"available": False, "reason": str(error)[-1500:]}
+    result["available"] = True
+    result["worker"] = "python -m bench.standin_scale " + shlex.join(args)
+    return result
+
+
+# ------------------------------------------------------------------------ 7. instructions per call
+
+
+def bench_instructions(plan: Plan) -> dict[str, Any]:
+    """Machine instructions per call under valgrind (``bench.instructions``), and the paced CPU ratio.
+
+    Without valgrind (the smoke plan, or valgrind not installed), the same workers run without it:
+    ``bench.percall --variant heymarket-resource`` and the paced CPU-time comparison (``--pace``)."""
+    valgrind = shutil.which("valgrind")
+    if plan.instr_valgrind and valgrind:
+        args = [
+            *("--calls", str(plan.instr_calls), "--warmup", str(plan.instr_warmup)),
+            *("--paced", f"{plan.instr_paced:g}", "--cpu-rounds", str(plan.instr_cpu_rounds)),
+        ]
+        try:
+            # A fixed hash seed: the same dict layouts in every counted process.
+            result: dict[str, Any] = run_worker("instructions", args, timeout=3600, env=child_env(PYTHONHASHSEED="0"))
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            return {"available": False, "valgrind": True, "reason": str(error)[-1500:]}
+        result.update(
+            available=True,
+            valgrind=True,
+            paced=plan.instr_paced,
+            cpu_rounds=plan.instr_cpu_rounds,
+            worker="python -m bench.instructions " + shlex.join(args),
+        )
+        return result
+    result = {
+        "available": True,
+        "valgrind": False,
+        "reason": "not installed" if not valgrind else f"skipped by the {plan.name} plan",
+        "calls": plan.instr_calls,
+        "warmup": plan.instr_warmup,
+        "paced": plan.instr_paced,
+        "cpu_rounds": plan.instr_cpu_rounds,
+    }
+    try:
+        with loopback_server() as server:
+            base = ["--url", server.url, "--calls", str(plan.instr_calls), "--warmup", str(plan.instr_warmup)]
+            result["resource_run"] = run_worker("percall", ["--variant", "heymarket-resource", *base])
+            result["paced_cpu"] = instructions.paced_cpu(
+                server.url, plan.instr_calls, plan.instr_paced, plan.instr_cpu_rounds
+            )
+    except (RuntimeError, subprocess.SubprocessError, ValueError, KeyError) as error:
+        return {**result, "available": False, "reason": str(error)[-1500:]}
+    return result
+
+
 # ------------------------------------------------------------------------------------------- the run
 
 
@@ -395,7 +495,45 @@ def _generate_ogen(tmp: Path) -> tuple[dict[str, Any], str | None]:
     return info, str(generated.path)
 
 
-SECTIONS = ("percall", "token", "bulk", "startup", "mock")
+SECTIONS = ("percall", "token", "bulk", "startup", "mock", "scale", "instructions")
+# The keys of results.json that each section writes (what --merge replaces).
+SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "percall": ("percall", "ogen"),
+    "token": ("token",),
+    "bulk": ("bulk",),
+    "startup": ("imports", "generate", "core_imports", "testkit", "ogen"),
+    "mock": ("mock",),
+    "scale": ("scale",),
+    "instructions": ("instructions",),
+}
+_NEEDS_OGEN = frozenset({"percall", "startup"})
+
+
+def _now(at: float | None = None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(at))
+
+
+@contextmanager
+def _section(results: dict[str, Any], name: str) -> Iterator[None]:
+    """Records which command produced a section, when, in how long and on how loaded a machine (a section
+    run in parts, as ``startup`` is, adds up its parts)."""
+    started, load = time.time(), loadavg()
+    yield
+    sections: dict[str, Any] = results.setdefault("sections", {})
+    entry = sections.get(name)
+    if entry is None:
+        sections[name] = {
+            "command": results["command"],
+            "plan": results["plan"]["name"],
+            "started": _now(started),
+            "duration_s": time.time() - started,
+            "loadavg_start": load,
+            "loadavg_end": loadavg(),
+            "git": results["git"],
+        }
+    else:
+        entry["duration_s"] += time.time() - started
+        entry["loadavg_end"] = loadavg()
 
 
 def run(plan: Plan, out_dir: Path, command: str, only: frozenset[str] = frozenset(SECTIONS)) -> dict[str, Any]:
@@ -405,30 +543,37 @@ def run(plan: Plan, out_dir: Path, command: str, only: frozenset[str] = frozense
     results: dict[str, Any] = {
         "plan": asdict(plan),
         "command": command,
-        "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
+        "started": _now(started),
         "machine": machine(),
         "versions": versions(),
         "git": git_state(),
         "loadavg_start": loadavg(),
+        "sections": {},
     }
-    (out_dir / "profiles").mkdir(parents=True, exist_ok=True)
     if "percall" in only:
+        (out_dir / "profiles").mkdir(parents=True, exist_ok=True)
         for stale in (out_dir / "profiles").glob("*.txt"):
             stale.unlink()
     with tempfile.TemporaryDirectory(prefix="bench-ogen-") as tmp, ThreadPoolExecutor(1) as pool:
-        log("generating the openapi-generator client into a temporary folder")
-        pending = pool.submit(_generate_ogen, Path(tmp))
+        pending: Future[tuple[dict[str, Any], str | None]] | None = None
+        if only & _NEEDS_OGEN:
+            log("generating the openapi-generator client into a temporary folder")
+            pending = pool.submit(_generate_ogen, Path(tmp))
         if plan.name == "smoke":
             _independent(plan, results, only)
-        results["ogen"], ogen_path = pending.result()
+        ogen_path = None
+        if pending is not None:
+            results["ogen"], ogen_path = pending.result()
         if "percall" in only:
             log("1. per-call overhead")
-            results["percall"] = bench_percall(plan, ogen_path, out_dir)
+            with _section(results, "percall"):
+                results["percall"] = bench_percall(plan, ogen_path, out_dir)
         if "startup" in only:
             log("4. import time")
-            results["imports"] = startup.import_times(
-                plan.import_repeats, ogen_path, discard_first=plan.name != "smoke"
-            )
+            with _section(results, "startup"):
+                results["imports"] = startup.import_times(
+                    plan.import_repeats, ogen_path, discard_first=plan.name != "smoke"
+                )
     if plan.name != "smoke":
         _independent(plan, results, only)
     results["loadavg_end"] = loadavg()
@@ -440,23 +585,87 @@ def _independent(plan: Plan, results: dict[str, Any], only: frozenset[str]) -> N
     """The benchmarks that do not use the openapi-generator client."""
     if "token" in only:
         log("2. token cost")
-        results["token"] = run_worker(
-            "token_cost", ["--calls", str(plan.token_calls), "--repeats", str(plan.token_repeats)]
-        )
+        with _section(results, "token"):
+            results["token"] = run_worker(
+                "token_cost", ["--calls", str(plan.token_calls), "--repeats", str(plan.token_repeats)]
+            )
     if "startup" in only:
         log("4. make generate")
-        results["generate"] = startup.generate_times(plan.generate_repeats)
-        with tempfile.TemporaryDirectory(prefix="bench-core-") as tmp:
-            log("4. import time in a venv with only the core install")
-            results["core_imports"] = startup.core_import_ratio(plan.import_repeats * 4, Path(tmp))
-            log("4. the consumer test kit (pytest plugin)")
-            results["testkit"] = startup.testkit_times(plan.import_repeats, plan.import_repeats * 40, Path(tmp))
+        with _section(results, "startup"):
+            results["generate"] = startup.generate_times(plan.generate_repeats)
+            with tempfile.TemporaryDirectory(prefix="bench-core-") as tmp:
+                log("4. import time in a venv with only the core install")
+                results["core_imports"] = startup.core_import_ratio(plan.import_repeats * 4, Path(tmp))
+                log("4. the consumer test kit (pytest plugin)")
+                results["testkit"] = startup.testkit_times(plan.import_repeats, plan.import_repeats * 40, Path(tmp))
     if "bulk" in only:
         log("3. bulk")
-        results["bulk"] = bench_bulk(plan)
+        with _section(results, "bulk"):
+            results["bulk"] = bench_bulk(plan)
     if "mock" in only:
         log(f"5. stand-in: {plan.mock_items:,}-item batches")
-        results["mock"] = bench_mock(plan)
+        with _section(results, "mock"):
+            results["mock"] = bench_mock(plan)
+    if "scale" in only:
+        sizes = "/".join(f"{size:,}" for size in plan.scale_sizes)
+        log(f"6. stand-in at {sizes} stored contacts, re-import of {plan.reimport:,}")
+        with _section(results, "scale"):
+            results["scale"] = bench_scale(plan)
+    if "instructions" in only:
+        how = "under valgrind" if plan.instr_valgrind else "without valgrind (smoke)"
+        log(f"7. instructions per call {how}, paced at {plan.instr_paced:g}/s")
+        with _section(results, "instructions"):
+            results["instructions"] = bench_instructions(plan)
+
+
+# ------------------------------------------------------------------------------------------- --merge
+
+
+def _backfilled_sections(results: dict[str, Any]) -> dict[str, Any]:
+    """``sections`` of a results.json written before runs recorded it: every section it holds is the whole
+    run's."""
+    sections: dict[str, Any] = dict(results.get("sections") or {})
+    for name, keys in SECTION_KEYS.items():
+        if name not in sections and any(key in results for key in keys if key != "ogen"):
+            sections[name] = {
+                "command": results.get("command"),
+                "plan": results.get("plan", {}).get("name"),
+                "started": results.get("started"),
+                "duration_s": None,
+                "run_duration_s": results.get("duration_s"),
+                "loadavg_start": results.get("loadavg_start"),
+                "loadavg_end": results.get("loadavg_end"),
+                "git": results.get("git"),
+            }
+    return sections
+
+
+def merge(existing: dict[str, Any], new: dict[str, Any], only: frozenset[str]) -> dict[str, Any]:
+    """``existing`` with the sections in ``only`` replaced by those of ``new``; the run-level fields (plan,
+    machine, versions, start) stay those of the run that wrote ``existing``, and ``merged`` lists the runs
+    merged into it since."""
+    merged = dict(existing)
+    merged["sections"] = _backfilled_sections(existing)
+    names = [name for name in SECTIONS if name in only]
+    for name in names:
+        for key in SECTION_KEYS[name]:
+            if key in new:
+                merged[key] = new[key]
+        merged["sections"][name] = new["sections"][name]
+    if merged.get("plan", {}).get("name") == new["plan"]["name"]:
+        merged["plan"] = {**merged["plan"], **new["plan"]}  # the fields added since, same values otherwise
+    merged["merged"] = [
+        *existing.get("merged", []),
+        {
+            "command": new["command"],
+            "started": new["started"],
+            "duration_s": new["duration_s"],
+            "sections": names,
+            "git": new["git"],
+            "versions": new["versions"],
+        },
+    ]
+    return merged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -469,25 +678,47 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         help=f"comma-separated subset of {','.join(SECTIONS)} (written to a temporary folder unless --out is given)",
     )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="with --only: merge those sections into the existing results.json of the output folder (default: "
+        "bench/) and render RESULTS.md again from the merged results",
+    )
     args = parser.parse_args(argv)
     plan = SMOKE if args.smoke else FULL
     only = frozenset(args.only.split(",")) if args.only else frozenset(SECTIONS)
     if only - set(SECTIONS):
         parser.error(f"--only: unknown section(s) {', '.join(sorted(only - set(SECTIONS)))}")
+    if args.merge and not args.only:
+        parser.error("--merge needs --only (a full run writes every section anyway)")
     partial = args.smoke or only != frozenset(SECTIONS)
-    out_dir: Path = args.out or (Path(tempfile.mkdtemp(prefix="bench-")) if partial else ROOT / "bench")
+    default_out = ROOT / "bench" if args.merge or not partial else Path(tempfile.mkdtemp(prefix="bench-"))
+    out_dir: Path = args.out or default_out
+    existing: dict[str, Any] | None = None
+    if args.merge:
+        try:
+            existing = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            parser.error(f"--merge: no results to merge into in {out_dir}: {error}")
+        assert existing is not None
+        if existing.get("plan", {}).get("name") != plan.name:
+            parser.error(
+                f"--merge: {out_dir / 'results.json'} is of the {existing.get('plan', {}).get('name')!r} plan, "
+                f"this run of the {plan.name!r} plan"
+            )
     out_dir.mkdir(parents=True, exist_ok=True)
-    command = "make bench-smoke" if args.smoke else "make bench"
     if argv is None:
         argv = sys.argv[1:]
-    command += f" (python -m bench.run{''.join(' ' + shlex.quote(a) for a in argv)})"
+    invocation = f"python -m bench.run{''.join(' ' + shlex.quote(a) for a in argv)}"
+    command = invocation if args.merge else f"{'make bench-smoke' if args.smoke else 'make bench'} ({invocation})"
 
     from bench.report import check_smoke, render
 
     results = run(plan, out_dir, command, only)
-    (out_dir / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
-    (out_dir / "RESULTS.md").write_text(render(results), encoding="utf-8")
-    log(f"wrote {out_dir / 'RESULTS.md'} in {results['duration_s']:.0f} s")
+    written = results if existing is None else merge(existing, results, only)
+    (out_dir / "results.json").write_text(json.dumps(written, indent=1, sort_keys=True, default=str) + "\n")
+    (out_dir / "RESULTS.md").write_text(render(written), encoding="utf-8")
+    log(f"wrote {out_dir / 'RESULTS.md'} ({'merged, ' if existing else ''}run of {results['duration_s']:.0f} s)")
     if args.smoke:
         problems = check_smoke(results, only)
         for problem in problems:
@@ -500,4 +731,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["FULL", "SMOKE", "Plan", "child_env", "main"]
+__all__ = ["FULL", "SECTIONS", "SMOKE", "Plan", "child_env", "main", "merge"]

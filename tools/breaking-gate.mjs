@@ -19,7 +19,7 @@
 //    required property of a response-only schema breaking, for one). Every
 //    schema an operation uses is judged where the operation uses it, under
 //    `paths`, with request/response direction.
-//  * Rules that make more changes breaking (never fewer), because api-smart-diff
+//  * Rules that make more changes breaking, because api-smart-diff
 //    1.0.6 calls them non-breaking or annotation (for OpenAPI 3.0 and 3.1 alike),
 //    while generated code stops compiling or starts failing to decode:
 //      enum-value-removed      an enum value removed (request or response);
@@ -29,7 +29,26 @@
 //      request-property-removed   a property of a request body schema removed;
 //      operation-id-changed    an operationId changed or removed (generated
 //                              method names come from it).
-//  * `unclassified` changes count as breaking (fail closed).
+//  * Two narrow rules that make a change less than breaking, each for one
+//    kind of diff that api-smart-diff 1.0.6 misjudges and that no generated code
+//    depends on:
+//      example-changed         an Example Object of a request body's or a
+//                              response's media type (`content.<type>.examples.<name>`
+//                              or `content.<type>.example`) added, removed or changed,
+//                              which api-smart-diff leaves `unclassified` (it calls a
+//                              whole new `examples` map an annotation, but one more
+//                              example in an existing map unclassified). It becomes an
+//                              annotation: examples are PATCH-level (CHANGELOG.md).
+//                              Applies to `unclassified` verdicts only.
+//      response-pattern-removed  a `pattern` removed from a response schema, which
+//                              api-smart-diff calls breaking. Generated clients do not
+//                              check patterns when they decode (openapi-python-client,
+//                              openapi-typescript, typescript-fetch), so a looser
+//                              response string breaks none of them; it becomes
+//                              non-breaking (a MINOR bump). A removed pattern in a
+//                              request was already non-breaking; a pattern added or
+//                              changed keeps api-smart-diff's verdict.
+//  * Other `unclassified` changes count as breaking (fail closed).
 import fs from "node:fs";
 import { apiCompare } from "api-smart-diff";
 
@@ -175,6 +194,33 @@ function ruleFor(diff) {
   return "";
 }
 
+// The example-changed and response-pattern-removed rules (see the top of this file):
+// the verdict they give instead of api-smart-diff's, or "".
+function reliefFor(diff) {
+  const { path, action, type } = diff;
+  if (type === "unclassified" && isMediaTypeExample(path)) return { rule: "example-changed", verdict: "annotation" };
+  const segs = schemaSegments(path);
+  const last = segs && segs[segs.length - 1];
+  if (
+    type === "breaking" &&
+    action === "remove" &&
+    direction(path) === "response" &&
+    last?.kind === "keyword" &&
+    last.s === "pattern"
+  ) {
+    return { rule: "response-pattern-removed", verdict: "non-breaking" };
+  }
+  return null;
+}
+
+// paths / <path> / <method> / requestBody / content / <type> / examples|example / ...
+// paths / <path> / <method> / responses / <status> / content / <type> / examples|example / ...
+function isMediaTypeExample(path) {
+  if (path[0] !== "paths") return false;
+  const at = path[3] === "requestBody" ? 4 : path[3] === "responses" ? 5 : -1;
+  return at > 0 && path[at] === "content" && path.length > at + 2 && ["examples", "example"].includes(path[at + 2]);
+}
+
 function describe(diff) {
   if (diff.description) return diff.description;
   const where = diff.path.join(".");
@@ -191,11 +237,15 @@ function compare(before, after) {
       continue;
     }
     const rule = ruleFor(d);
+    const relief = rule ? null : reliefFor(d);
     let verdict = d.type;
     let source = "api-smart-diff";
     if (rule && d.type !== "breaking") {
       verdict = "breaking";
       source = `rule: ${rule}`;
+    } else if (relief) {
+      verdict = relief.verdict;
+      source = `rule: ${relief.rule}`;
     } else if (d.type === "unclassified") {
       verdict = "breaking";
       source = "unclassified (fail closed)";

@@ -39,9 +39,22 @@ export PATH="$root/.venv/bin:$PATH"
 tmp=$(mktemp -d)
 trap 'rm -rf -- "$tmp"' EXIT
 fresh="$tmp/$(basename -- "$out")"
+# The generator gets the spec as JSON, loaded with its own YAML loader: the same document, and one
+# that our templates (generator-templates/) can read through `config.document_source` with the
+# `json` module the generator hands them, for what its parser drops (x-heymarket-retry-safe).
+document="$tmp/openapi.json"
+python - "$spec" "$document" <<'PY'
+import json, sys
+from ruamel.yaml import YAML
+with open(sys.argv[1], "rb") as source:
+    data = YAML(typ="safe").load(source)
+with open(sys.argv[2], "w", encoding="utf-8") as target:
+    json.dump(data, target, ensure_ascii=False, indent=1, default=str)
+PY
 openapi-python-client generate \
-    --path "$spec" \
+    --path "$document" \
     --config "$root/generator-config.yml" \
+    --custom-template-path "$root/generator-templates" \
     --meta none \
     --output-path "$fresh" \
     --overwrite \

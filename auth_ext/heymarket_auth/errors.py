@@ -21,7 +21,7 @@ class HeymarketError(Exception):
         self.request_id = request_id
         """The ``X-Request-Id`` of the response, to quote to Heymarket support."""
         self.attempts = attempts
-        """How many times the request was sent (retries included; the auth's 401 re-send is not counted)."""
+        """How many requests the call sent: every attempt, and the auth's 401 re-send."""
 
     def __reduce__(self) -> tuple[object, ...]:
         # The keyword-only constructor arguments are not in self.args, so the default

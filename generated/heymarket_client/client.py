@@ -1,8 +1,18 @@
 import ssl
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 from attrs import define, evolve, field
+
+from . import errors
+
+if TYPE_CHECKING:
+    from .api import AsyncResources, Resources
+    from .api.contact_channels import ContactChannels
+    from .api.contact_fields import ContactFields
+    from .api.contacts_v1 import Contacts
+    from .api.contacts_v2 import ContactsV2
+    from .api.tags import Tags
 
 
 @define
@@ -45,29 +55,29 @@ class Client:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    def with_headers(self, headers: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
-        return evolve(self, headers={**self._headers, **headers})
+    def with_headers(self, headers: dict[str, str]) -> Self:
+        """Get a new client matching this one with additional headers (this one is unchanged)"""
+        # Header names are case-insensitive: a header given again replaces the original's, whatever its case.
+        replaced = {name.lower() for name in headers}
+        kept = {name: value for name, value in self._headers.items() if name.lower() not in replaced}
+        return evolve(self, headers={**kept, **headers})
 
-    def with_cookies(self, cookies: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+    def with_cookies(self, cookies: dict[str, str]) -> Self:
+        """Get a new client matching this one with additional cookies (this one is unchanged)"""
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "Client":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
-        return evolve(self, timeout=timeout)
+    def with_timeout(self, timeout: httpx.Timeout) -> Self:
+        """Get a new client matching this one with a new timeout configuration (this one is unchanged)"""
+        return evolve(self, headers=dict(self._headers), timeout=timeout)
+
+    def status_error(self, response: httpx.Response, parsed: Any) -> Exception:
+        """The exception an operation's ``sync()``/``asyncio()`` raise for a status other than its success
+        status; ``parsed`` is the body as the spec declares it for that status, or None."""
+        return errors.StatusError(response.status_code, parsed, response)
+
+    def response_validation_error(self, response: httpx.Response, cause: Exception) -> Exception:
+        """The exception raised when a success body is not JSON, or not the shape the spec declares."""
+        return errors.ResponseValidationError(response.status_code, response.content, response, cause)
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
@@ -179,29 +189,75 @@ class AuthenticatedClient:
     prefix: str = "Bearer"
     auth_header_name: str = "Authorization"
 
-    def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
-        return evolve(self, headers={**self._headers, **headers})
+    _resources: "Resources | None" = field(default=None, init=False, repr=False, eq=False)
+    _async_resources: "AsyncResources | None" = field(default=None, init=False, repr=False, eq=False)
 
-    def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+    def with_headers(self, headers: dict[str, str]) -> Self:
+        """Get a new client matching this one with additional headers (this one is unchanged)"""
+        # Header names are case-insensitive: a header given again replaces the original's, whatever its case.
+        replaced = {name.lower() for name in headers}
+        kept = {name: value for name, value in self._headers.items() if name.lower() not in replaced}
+        return evolve(self, headers={**kept, **headers})
+
+    def with_cookies(self, cookies: dict[str, str]) -> Self:
+        """Get a new client matching this one with additional cookies (this one is unchanged)"""
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
-        return evolve(self, timeout=timeout)
+    def with_timeout(self, timeout: httpx.Timeout) -> Self:
+        """Get a new client matching this one with a new timeout configuration (this one is unchanged)"""
+        return evolve(self, headers=dict(self._headers), timeout=timeout)
+
+    def status_error(self, response: httpx.Response, parsed: Any) -> Exception:
+        """The exception an operation's ``sync()``/``asyncio()`` raise for a status other than its success
+        status; ``parsed`` is the body as the spec declares it for that status, or None."""
+        return errors.StatusError(response.status_code, parsed, response)
+
+    def response_validation_error(self, response: httpx.Response, cause: Exception) -> Exception:
+        """The exception raised when a success body is not JSON, or not the shape the spec declares."""
+        return errors.ResponseValidationError(response.status_code, response.content, response, cause)
+
+    def _sync_resources(self) -> "Resources":
+        resources = self._resources
+        if resources is None:
+            from .api import Resources
+
+            resources = self._resources = Resources(self)
+        return resources
+
+    @property
+    def contact_channels(self) -> "ContactChannels":
+        """The ``contact_channels`` operations: ``client.contact_channels.<method>(...)``."""
+        return self._sync_resources().contact_channels
+
+    @property
+    def contact_fields(self) -> "ContactFields":
+        """The ``contact_fields`` operations: ``client.contact_fields.<method>(...)``."""
+        return self._sync_resources().contact_fields
+
+    @property
+    def contacts(self) -> "Contacts":
+        """The ``contacts_v1`` operations: ``client.contacts.<method>(...)``."""
+        return self._sync_resources().contacts
+
+    @property
+    def contacts_v2(self) -> "ContactsV2":
+        """The ``contacts_v2`` operations: ``client.contacts_v2.<method>(...)``."""
+        return self._sync_resources().contacts_v2
+
+    @property
+    def tags(self) -> "Tags":
+        """The ``tags`` operations: ``client.tags.<method>(...)``."""
+        return self._sync_resources().tags
+
+    @property
+    def aio(self) -> "AsyncResources":
+        """The same resources with async methods: ``await client.aio.<resource>.<method>(...)``."""
+        resources = self._async_resources
+        if resources is None:
+            from .api import AsyncResources
+
+            resources = self._async_resources = AsyncResources(self)
+        return resources
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client

@@ -3,10 +3,9 @@ JWT auth, retries by operation safety, the rate limiter, typed errors and loggin
 transport, so every copy (``with_headers``, ``with_timeout``, ``with_options``...) keeps them.
 
     import heymarket
-    from heymarket_client.api.contacts_v1 import get_contact
 
     with heymarket.create_client() as client:  # HEYMARKET_SECRET_ID / HEYMARKET_SECRET_KEY
-        contact = get_contact.sync(client=client, id=42)
+        contact = client.contacts.get(42)  # a Contact; a 404 raises heymarket.NotFoundError
 
 Bulk import lives in ``heymarket.bulk``, the ``heymarket`` command in ``heymarket.cli``; both need the
 ``[cli]`` extra (``pip install 'heymarket-client[cli]'``), and ``import heymarket`` imports neither.
@@ -19,6 +18,7 @@ from heymarket_auth import HeymarketAPIKeyAuth, HeymarketConfigError, HeymarketE
 from ._client import HeymarketClient, create_client
 from ._errors import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -27,6 +27,7 @@ from ._errors import (
     PagingError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     ServerError,
 )
 from ._rate_limit import RateLimit
@@ -37,6 +38,7 @@ from ._transport import ALREADY_ABSENT_HEADER
 __all__ = [
     "ALREADY_ABSENT_HEADER",
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -51,6 +53,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RedirectError",
     "RetryPolicy",
     "ServerError",
     "Timing",

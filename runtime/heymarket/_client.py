@@ -7,7 +7,7 @@ import os
 import ssl
 import urllib.request
 from collections.abc import Mapping
-from typing import Any, Self, cast
+from typing import Any, Self
 
 import httpx
 from attrs import define, evolve
@@ -17,10 +17,11 @@ from heymarket_auth.credentials import require_secret_text
 from heymarket_client import AuthenticatedClient
 
 from . import _logs as logs
+from ._errors import response_validation_error, status_error
 from ._rate_limit import RateLimit, credential_key, shared_limiter
 from ._retry import RetryPolicy
 from ._timing import DEFAULT_TIMING, Timing
-from ._transport import HeymarketTransport, Pools, RuntimeOptions
+from ._transport import ATTEMPTS_EXTENSION, HeymarketTransport, Pools, RuntimeOptions
 
 ENV_SECRET_ID = "HEYMARKET_SECRET_ID"
 ENV_SECRET_KEY = "HEYMARKET_SECRET_KEY"
@@ -60,16 +61,35 @@ class HeymarketClient(AuthenticatedClient):
     rate-limit budget with the client it came from.
     """
 
-    # The generated copies return this class already (attrs.evolve keeps the type); these only
-    # say so to type checkers, so a copy's with_options() type-checks.
-    def with_headers(self, headers: dict[str, str]) -> Self:
-        return cast(Self, super().with_headers(headers))
+    def status_error(self, response: httpx.Response, parsed: Any) -> Exception:
+        """What ``sync()``/``asyncio()`` raise for a status other than the operation's success status.
 
-    def with_cookies(self, cookies: dict[str, str]) -> Self:
-        return cast(Self, super().with_cookies(cookies))
+        With ``raise_errors`` (the default) the transport has raised already; this is reached with
+        ``raise_errors=False``, or for a 2xx other than the documented one."""
+        request = response.request
+        return status_error(
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            method=request.method,
+            path=request.url.path,
+            secret=_bearer(request),
+            attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
+        )
 
-    def with_timeout(self, timeout: httpx.Timeout) -> Self:
-        return cast(Self, super().with_timeout(timeout))
+    def response_validation_error(self, response: httpx.Response, cause: Exception) -> Exception:
+        """What is raised when a success body is not JSON, or not the shape the spec declares."""
+        request = response.request
+        return response_validation_error(
+            status_code=response.status_code,
+            content=response.content,
+            headers=response.headers,
+            method=request.method,
+            path=request.url.path,
+            cause=cause,
+            secret=_bearer(request),
+            attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
+        )
 
     @property
     def runtime(self) -> RuntimeOptions:
@@ -86,8 +106,8 @@ class HeymarketClient(AuthenticatedClient):
     ) -> Self:
         """A copy with other runtime options; this client is unchanged.
 
-        ``create_contact.sync(client=client.with_options(retries=0), body=...)`` makes one call
-        without retries. Arguments left out keep this client's value.
+        ``client.with_options(retries=0).contacts.create(body=...)`` makes one call without retries.
+        Arguments left out keep this client's value.
         """
         changes: dict[str, Any] = {}
         if retries is not _UNCHANGED:
@@ -226,6 +246,11 @@ def create_client(
         httpx_args={**httpx_args, "transport": transport},
         **kwargs,
     )
+
+
+def _bearer(request: httpx.Request) -> str | None:
+    _scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value or None
 
 
 def _httpx_pools(base_url: str, verify: Any, connection: dict[str, Any]) -> Pools:

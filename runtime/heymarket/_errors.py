@@ -12,6 +12,8 @@ Hierarchy::
     │   └── ServerError             5xx (after the retries that the operation allows)
     ├── APIConnectionError          no response: refused, reset, protocol error
     │   └── APITimeoutError         connect, read, write or pool timeout
+    ├── APIResponseValidationError  a success status whose body is not JSON or not the declared shape
+    ├── RedirectError               a redirect not followed: it would repeat a create, or it loops
     └── PagingError                 a list endpoint's pages do not advance
 
 Errors keep copies of what they need (status, body, headers, request id, method, path) and never
@@ -80,11 +82,66 @@ class ServerError(APIStatusError):
 
 
 class APIConnectionError(HeymarketError):
-    """No response was received."""
+    """No complete response was received: no answer, or its body was cut off, reset or stalled."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        request_id: str | None = None,
+        attempts: int = 1,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path, request_id=request_id, attempts=attempts)
+        self.status_code = status_code
+        """The status of an answer whose body failed to arrive; None when no answer came."""
 
 
 class APITimeoutError(APIConnectionError):
     """The connect, write, read or connection-pool timeout expired."""
+
+
+class APIResponseValidationError(HeymarketError):
+    """A success status whose body is not JSON, or not the shape the spec declares for it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        text: str,
+        headers: httpx.Headers,
+        method: str,
+        path: str,
+        request_id: str | None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, method=method, path=path, request_id=request_id, attempts=attempts)
+        self.status_code = status_code
+        self.text = text
+        """The body as text (the credential blanked out)."""
+        self.headers = headers
+
+
+class RedirectError(HeymarketError):
+    """A redirect that was not followed: it would send a create again (307/308), or it loops."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        location: str,
+        method: str,
+        path: str,
+        request_id: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message, method=method, path=path, request_id=request_id, attempts=attempts)
+        self.status_code = status_code
+        self.location = location
 
 
 class PagingError(HeymarketError):
@@ -148,17 +205,65 @@ def status_error(
     )
 
 
-def transport_error(exc: httpx.TransportError, *, method: str, path: str, attempts: int = 1) -> APIConnectionError:
-    """Wrap an httpx transport error (kept as ``__cause__`` by the caller's ``raise ... from``)."""
+def response_validation_error(
+    *,
+    status_code: int,
+    content: bytes,
+    headers: httpx.Headers,
+    method: str,
+    path: str,
+    cause: BaseException,
+    secret: str | None = None,
+    attempts: int = 1,
+) -> APIResponseValidationError:
+    text = content.decode("utf-8", errors="replace")
+    if secret:
+        text = text.replace(secret, "<redacted>")
+        if isinstance(cause, json.JSONDecodeError):  # chained as __cause__, with the whole body in .doc
+            cause.doc = cause.doc.replace(secret, "<redacted>")
+    request_id = headers.get("x-request-id")
+    kept = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() not in _DROPPED_HEADERS])
+    what = "is not JSON" if isinstance(cause, json.JSONDecodeError) else "does not match the spec"
+    message = (
+        f"HTTP {status_code} from {method} {path} (request id {request_id or 'none'}): the body {what} "
+        f"({type(cause).__name__}); body: {_one_line(text) or '(empty)'}"
+    )
+    if attempts > 1:
+        message += f" [after {attempts} attempts]"
+    return APIResponseValidationError(
+        message,
+        status_code=status_code,
+        text=text,
+        headers=kept,
+        method=method,
+        path=path,
+        request_id=request_id,
+        attempts=attempts,
+    )
+
+
+def transport_error(
+    exc: httpx.TransportError,
+    *,
+    method: str,
+    path: str,
+    attempts: int = 1,
+    status_code: int | None = None,
+    request_id: str | None = None,
+) -> APIConnectionError:
+    """Wrap an httpx transport error (kept as ``__cause__`` by the caller's ``raise ... from``);
+    ``status_code``/``request_id`` when it happened while reading an answer's body."""
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if cls is APITimeoutError else "failed"
     message = f"{method} {path} {what}: {type(exc).__name__}"
     detail = _one_line(str(exc))
     if detail:
         message += f": {detail}"
+    if status_code is not None:
+        message += f" (while reading the body of HTTP {status_code}, request id {request_id or 'none'})"
     if attempts > 1:
         message += f" [after {attempts} attempts]"
-    return cls(message, method=method, path=path, attempts=attempts)
+    return cls(message, method=method, path=path, attempts=attempts, status_code=status_code, request_id=request_id)
 
 
 def _reason(status_code: int) -> str:

@@ -20,24 +20,31 @@ the status or the exception (_retry.py). The sync and async paths share that boo
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
-from ._errors import APIConnectionError, APIStatusError, status_error, transport_error
+from ._errors import APIConnectionError, APIStatusError, RedirectError, _one_line, status_error, transport_error
 from ._logs import logger, redacted_headers
-from ._operations import find_operation
+from ._operations import DELETES, find_operation
 from ._rate_limit import Permit, SlidingWindowLimiter
 from ._retry import NEVER_SENT_ERRORS, RetryPolicy, parse_retry_after, should_retry_error, should_retry_status
 from ._timing import Timing
 
+if TYPE_CHECKING:
+    from asyncio import AbstractEventLoop
+
+READ_BODY_EXTENSION = "read_body"
+"""A request extension set by the generated operations: the caller reads the whole body."""
+REDIRECTS_EXTENSION = "heymarket.redirects"
+MAX_REDIRECTS = 5
+ATTEMPTS_EXTENSION = "heymarket.attempts"
+"""On a success response: the requests the call sent (for errors raised while it is parsed)."""
+
 _AUTH_HEADERS = ("authorization", "proxy-authorization")
 
-# Deletes whose 404, after an earlier attempt that may have been processed, means done (the spec's
-# Choice: the record is gone, which is what the caller asked for).
-_DELETES = frozenset({"deleteContact", "deleteContactV2", "deleteContactChannel", "deleteTag"})
 ALREADY_ABSENT_HEADER = "X-Heymarket-Already-Absent"
 """Set (``true``) on the success answer made of such a 404, so a caller can tell who removed it."""
 
@@ -52,7 +59,7 @@ class RuntimeOptions:
 
 
 class _Attempts:
-    """Bookkeeping for one logical request: attempt count, deadline, retry decisions and logs."""
+    """Bookkeeping for one logical request: attempts, the call's deadline, retry decisions and logs."""
 
     def __init__(self, request: httpx.Request, base_path: str, options: RuntimeOptions) -> None:
         self.request = request
@@ -63,8 +70,15 @@ class _Attempts:
         self.operation_id = operation.operation_id if operation else "unknown"
         # Unknown requests count as unsafe: only 429 and never-sent failures are retried.
         self.retry_safe = options.retry_unsafe or (operation is not None and operation.retry_safe)
+        # The generated operations read the whole body: read it within the attempt (a body cut off is a
+        # failed attempt, retried like any other). A caller's own request may be streamed: left alone.
+        self.read_body = bool(request.extensions.get(READ_BODY_EXTENSION))
         self.started = options.timing.monotonic()
+        self.deadline = self.started + options.retry.total_timeout
+        self._timeouts: dict[str, float | None] = dict(request.extensions.get("timeout") or {})
         self.attempt = 0
+        self.sent = 0
+        """Requests put on the wire for this call: every attempt, and the auth's 401 re-send."""
         self._attempt_started = self.started
         self.maybe_processed = False
         """An attempt failed after the request may have reached the server (a 5xx, a timeout...)."""
@@ -72,10 +86,33 @@ class _Attempts:
     def permit_waited(self, seconds: float) -> None:
         logger.debug("rate limit: waiting %.3f s before %s %s", seconds, self.method, self.path)
 
+    def remaining(self) -> float:
+        return self.deadline - self.options.timing.monotonic()
+
     def begin(self) -> None:
         self.attempt += 1
         if self.attempt > 1:  # the first attempt starts when the request does
             self._attempt_started = self.options.timing.monotonic()
+        # No single read, write or connect may outlast the call's deadline.
+        remaining = max(self.remaining(), 0.001)
+        timeouts = self._timeouts
+        if any(value is None or value > remaining for value in timeouts.values()):
+            self.request.extensions["timeout"] = {
+                name: remaining if value is None else min(value, remaining) for name, value in timeouts.items()
+            }
+
+    def check_wait(self, seconds: float) -> None:
+        """Refuse a rate-limit wait that would end after the call's deadline."""
+        if seconds > self.remaining():
+            raise httpx.PoolTimeout(
+                f"waiting {seconds:.3f} s for the rate limit would pass the call's deadline "
+                f"(total_timeout {self.options.retry.total_timeout:g} s)",
+                request=self.request,
+            )
+
+    def deadline_stream(self, response: httpx.Response) -> None:
+        """Make a body that arrives slower than the deadline allows fail with a ReadTimeout."""
+        response.stream = _DeadlineStream(response.stream, self)
 
     def after_response(self, response: httpx.Response) -> float | None:
         """The delay before the next attempt, or None when this response is final."""
@@ -99,7 +136,7 @@ class _Attempts:
     def already_absent(self, response: httpx.Response) -> httpx.Response | None:
         """For a 404 to a delete sent again after an attempt that may have been processed, the success
         answer to return instead; else None."""
-        if response.status_code != 404 or not self.maybe_processed or self.operation_id not in _DELETES:
+        if response.status_code != 404 or not self.maybe_processed or self.operation_id not in DELETES:
             return None
         request_id = response.headers.get("x-request-id")
         logger.info(
@@ -122,25 +159,35 @@ class _Attempts:
             method=self.method,
             path=self.path,
             secret=self._bearer_secret(),
-            attempts=self.attempt,
+            attempts=self.sent,
         )
 
-    def connection_error(self, exc: httpx.TransportError) -> APIConnectionError:
-        # The httpx error is chained as __cause__ and points at the request: strip its credentials.
+    def scrub(self, exc: httpx.TransportError) -> None:
+        """Blank the credentials of the request an httpx error points at (and of this call's request)."""
         _scrub(self.request)
         try:
             _scrub(exc.request)
         except RuntimeError:  # raised by httpx's own transports, which attach no request
             exc.request = self.request
-        return transport_error(exc, method=self.method, path=self.path, attempts=self.attempt)
+
+    def connection_error(self, exc: httpx.TransportError, response: httpx.Response | None = None) -> APIConnectionError:
+        """The typed error for a failure on the wire; ``response`` when it came while reading its body."""
+        self.scrub(exc)  # the httpx error is chained as __cause__ and points at the request
+        return transport_error(
+            exc,
+            method=self.method,
+            path=self.path,
+            attempts=self.sent,
+            status_code=response.status_code if response is not None else None,
+            request_id=response.headers.get("x-request-id") if response is not None else None,
+        )
 
     def _next_delay(self, reason: str, retry_after: float | None) -> float | None:
         policy, timing = self.options.retry, self.options.timing
         if self.attempt > policy.max_retries:
             return None
         delay = policy.delay(self.attempt, retry_after, timing)
-        elapsed = timing.monotonic() - self.started
-        if elapsed + delay > policy.total_timeout:
+        if delay >= self.remaining():
             logger.debug(
                 "not retrying %s %s: %s, but a retry in %.3f s would pass total_timeout %.3f s",
                 self.method,
@@ -205,6 +252,102 @@ async def _aread(response: httpx.Response) -> None:
         raise
 
 
+class _DeadlineStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body that fails with ReadTimeout once a chunk arrives after the call's deadline (each
+    read itself is bounded by a read timeout no longer than what was left when the attempt began)."""
+
+    def __init__(self, stream: Any, attempts: _Attempts) -> None:
+        self._stream = stream
+        self._attempts = attempts
+
+    def _check(self) -> None:
+        if self._attempts.remaining() <= 0:
+            total = self._attempts.options.retry.total_timeout
+            raise httpx.ReadTimeout(
+                f"the body was still arriving at the call's deadline (total_timeout {total:g} s)",
+                request=self._attempts.request,
+            )
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self._check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            self._check()
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+class _Redirects:
+    """What one hop of a redirected call tells the next. httpx copies a request's extensions onto the
+    redirect it builds, so this object, kept there, is shared by every hop of one call."""
+
+    __slots__ = ("deadline", "hops", "method", "path", "request_id", "resend_unsafe", "sent", "status_code", "visited")
+
+    def __init__(self, request: httpx.Request, attempts: _Attempts) -> None:
+        self.visited = {str(request.url)}
+        self.hops = 0
+        self.method = request.method
+        self.path = request.url.path
+        self.status_code = 0
+        self.request_id: str | None = None
+        self.resend_unsafe = False
+        self.deadline = attempts.deadline
+        """The first hop's: one deadline for the whole call, redirects included."""
+        self.sent = 0
+        """Requests sent by the hops so far: every error counts the whole call."""
+
+    @staticmethod
+    def note(request: httpx.Request, response: httpx.Response, attempts: _Attempts) -> None:
+        """Called for a final answer below 400: remember a redirect, should the client follow it."""
+        if not response.has_redirect_location:
+            return
+        state = request.extensions.get(REDIRECTS_EXTENSION)
+        if not isinstance(state, _Redirects):
+            state = request.extensions[REDIRECTS_EXTENSION] = _Redirects(request, attempts)
+        state.hops += 1
+        state.sent = attempts.sent
+        state.status_code = response.status_code
+        state.request_id = response.headers.get("x-request-id")
+        # 307 and 308 send the same method and body again: for a create, a second create.
+        state.resend_unsafe = response.status_code in (307, 308) and not attempts.retry_safe
+
+    @staticmethod
+    def check_hop(request: httpx.Request, attempts: _Attempts) -> None:
+        """Refuse, before sending, a redirect that would repeat a create or that goes round in a loop."""
+        state = request.extensions.get(REDIRECTS_EXTENSION)
+        if not isinstance(state, _Redirects):
+            return
+        attempts.sent = state.sent
+        attempts.deadline = state.deadline
+        url = str(request.url)
+        if state.resend_unsafe:
+            reason = "not followed: it would send the request again, and it is not retry-safe"
+        elif url in state.visited:
+            reason = "a redirect loop (this address was already asked)"
+        elif state.hops > MAX_REDIRECTS:
+            reason = f"more than {MAX_REDIRECTS} redirects"
+        else:
+            state.visited.add(url)
+            return
+        raise RedirectError(
+            f"HTTP {state.status_code} from {state.method} {state.path} to {_one_line(url)}: {reason}",
+            status_code=state.status_code,
+            location=url,
+            method=state.method,
+            path=state.path,
+            request_id=state.request_id,
+            attempts=state.sent,
+        )
+
+
 def _scrub(request: httpx.Request) -> None:
     for name in _AUTH_HEADERS:
         if name in request.headers:
@@ -216,6 +359,11 @@ class Pools:
 
     ``make_sync``/``make_async`` build httpx's own transports from the client's settings; a caller's transport
     (``httpx_args["transport"]``) is used as it is for both.
+
+    An async connection belongs to the event loop it was opened in, so there is one async transport per
+    running loop: a client (and its copies) used in one ``asyncio.run()`` and then in another gets a fresh
+    pool in the second and never touches a connection of the closed loop. Pools of closed loops are
+    dropped when the next loop's pool is made.
     """
 
     def __init__(
@@ -227,7 +375,8 @@ class Pools:
         self._make_sync = make_sync
         self._make_async = make_async
         self._sync: httpx.BaseTransport | None = None
-        self._async: httpx.AsyncBaseTransport | None = None
+        self._async: dict[AbstractEventLoop, httpx.AsyncBaseTransport] = {}
+        self._last: tuple[AbstractEventLoop, httpx.AsyncBaseTransport] | None = None
         self._lock = threading.Lock()
 
     def sync(self) -> httpx.BaseTransport:
@@ -240,12 +389,19 @@ class Pools:
         return transport
 
     def async_(self) -> httpx.AsyncBaseTransport:
-        transport = self._async
-        if transport is None:
-            with self._lock:
-                if self._async is None:
-                    self._async = self._make_async()
-                transport = self._async
+        import asyncio  # loaded already in async code; `import heymarket` itself does not load it
+
+        loop = asyncio.get_running_loop()
+        last = self._last
+        if last is not None and last[0] is loop:
+            return last[1]
+        with self._lock:
+            transport = self._async.get(loop)
+            if transport is None:
+                for old in [old for old in self._async if old.is_closed()]:
+                    del self._async[old]  # its connections died with it; nothing to close them with
+                transport = self._async[loop] = self._make_async()
+            self._last = (loop, transport)
         return transport
 
     def close(self) -> None:
@@ -257,8 +413,14 @@ class Pools:
             transport.close()
 
     async def aclose(self) -> None:
+        """Close the running loop's pool (the only one whose connections can be closed from here)."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
         with self._lock:
-            transport, self._async = self._async, None
+            transport = self._async.pop(loop, None)
+            if self._last is not None and self._last[0] is loop:
+                self._last = None
         if transport is not None:
             await transport.aclose()
 
@@ -302,26 +464,34 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         options = self._options
         attempts = _Attempts(request, self._base_path, options)
+        _Redirects.check_hop(request, attempts)
         if options.retry.max_retries:
             request.read()  # a generator body could be sent only once
         transport = self._pools.sync()
         while True:
             attempts.begin()
+            response: httpx.Response | None = None
             try:
                 response = self._send_authenticated(transport, request, attempts)
-                if response.status_code >= 400:  # success bodies stay streamable for the caller
-                    _read(response)  # within the attempt: a body cut off or timed out fails it like any error
+                if response.status_code >= 400 or attempts.read_body:
+                    # Within the attempt: a body cut off, stalled or drip-fed past the deadline fails it
+                    # like any connection error. Other success bodies stay streamable for the caller.
+                    attempts.deadline_stream(response)
+                    _read(response)
             except httpx.TransportError as exc:
                 delay = attempts.after_error(exc)
                 if delay is None:
                     if options.raise_errors:
-                        raise attempts.connection_error(exc) from exc
+                        raise attempts.connection_error(exc, response) from exc
+                    attempts.scrub(exc)
                     raise
                 options.timing.sleep(delay)
                 continue
             delay = attempts.after_response(response)
             if delay is None:
                 if response.status_code < 400:
+                    _Redirects.note(request, response, attempts)
+                    response.extensions[ATTEMPTS_EXTENSION] = attempts.sent
                     return response
                 try:
                     response.read()
@@ -366,12 +536,15 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> httpx.Response:
         limiter = self._options.limiter
         if limiter is None:
+            attempts.sent += 1
             return transport.handle_request(request)
         wait, permit = limiter.reserve_permit()
-        if wait > 0:
-            attempts.permit_waited(wait)
-            self._options.timing.sleep(wait)
         try:
+            if wait > 0:
+                attempts.check_wait(wait)
+                attempts.permit_waited(wait)
+                self._options.timing.sleep(wait)
+            attempts.sent += 1
             return transport.handle_request(request)
         finally:
             limiter.completed(permit)
@@ -382,28 +555,50 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     # ------------------------------------------------------------------ async
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import anyio  # httpx's own async dependency; loaded already in async code
+
         options = self._options
         attempts = _Attempts(request, self._base_path, options)
+        _Redirects.check_hop(request, attempts)
         if options.retry.max_retries:
             await request.aread()
         transport = self._pools.async_()
         while True:
             attempts.begin()
+            response: httpx.Response | None = None
             try:
-                response = await self._asend_authenticated(transport, request, attempts)
-                if response.status_code >= 400:
-                    await _aread(response)
+                # Async code can be cancelled: the attempt, body included, ends at the call's deadline.
+                with anyio.fail_after(max(attempts.remaining(), 0.0)):
+                    response = await self._asend_authenticated(transport, request, attempts)
+                    if response.status_code >= 400 or attempts.read_body:
+                        attempts.deadline_stream(response)
+                        await _aread(response)
+            except TimeoutError as exc:
+                error = httpx.ReadTimeout(
+                    f"the call's deadline (total_timeout {options.retry.total_timeout:g} s) passed", request=request
+                )
+                error.__cause__ = exc
+                if response is not None:
+                    await response.aclose()
+                attempts.after_error(error)
+                if options.raise_errors:
+                    raise attempts.connection_error(error, response) from exc
+                attempts.scrub(error)
+                raise error from exc
             except httpx.TransportError as exc:
                 delay = attempts.after_error(exc)
                 if delay is None:
                     if options.raise_errors:
-                        raise attempts.connection_error(exc) from exc
+                        raise attempts.connection_error(exc, response) from exc
+                    attempts.scrub(exc)
                     raise
                 await options.timing.async_sleep(delay)
                 continue
             delay = attempts.after_response(response)
             if delay is None:
                 if response.status_code < 400:
+                    _Redirects.note(request, response, attempts)
+                    response.extensions[ATTEMPTS_EXTENSION] = attempts.sent
                     return response
                 try:
                     await response.aread()
@@ -448,12 +643,14 @@ class HeymarketTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> httpx.Response:
         limiter = self._options.limiter
         permit: Permit | None = None
-        if limiter is not None:
-            wait, permit = limiter.reserve_permit()
-            if wait > 0:
-                attempts.permit_waited(wait)
-                await self._options.timing.async_sleep(wait)
         try:
+            if limiter is not None:
+                wait, permit = limiter.reserve_permit()
+                if wait > 0:
+                    attempts.check_wait(wait)
+                    attempts.permit_waited(wait)
+                    await self._options.timing.async_sleep(wait)
+            attempts.sent += 1
             return await transport.handle_async_request(request)
         finally:
             if limiter is not None and permit is not None:

@@ -5,7 +5,6 @@ Handlers answer the JSON payload of a 200 response, or raise ApiError (400 `bad_
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -167,13 +166,15 @@ class Operations:
 
     def bulk_upsert_contacts_v2(self, call: Call) -> Any:
         """Items with `contact_id` update that contact, the others are created. An item that cannot be
-        written goes to `failed_contacts` with an `error` text; the other items are still written."""
+        written goes to `failed_contacts` with an `error` text; the other items are still written. A
+        `contact_id` of any form is looked up as the v2 paths look up `contactID` (`Store.contact_by_uuid`),
+        so one that is not the UUID of a contact fails its item."""
         written: list[dict[str, Any]] = []
         failed: list[dict[str, Any]] = []
         for item in call.body["contacts"]:
             try:
                 if "contact_id" in item:
-                    contact = self._store.update_contact_v2(str(uuid.UUID(item["contact_id"])), item)
+                    contact = self._store.update_contact_v2(item["contact_id"], item)
                 else:
                     contact = self._store.create_contact_v2(item)
             except ApiError as error:
@@ -183,9 +184,9 @@ class Operations:
         return {"contacts": written, "failed_contacts": failed}
 
     def bulk_delete_contacts_v2(self, call: Call) -> Any:
-        """Delete the listed UUIDs; unknown ones are ignored (the operation declares no 404)."""
-        ids = call.body["contact_channels"][0]["channel_ids"]
-        self._store.delete_contacts_by_uuid(str(uuid.UUID(value)) for value in ids)
+        """Delete the listed UUIDs; values that are not the UUID of a contact, whatever their form (the
+        vendor's example sends `uuid-1`), are ignored: the operation declares no 404."""
+        self._store.delete_contacts_by_uuid(call.body["contact_channels"][0]["channel_ids"])
         return "ok"
 
     def list_contacts_v2(self, call: Call) -> Any:

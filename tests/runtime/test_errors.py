@@ -100,7 +100,7 @@ def test_authentication_error_comes_after_the_jwt_re_sign(loopback: LoopbackServ
     first, second = _tokens(loopback)
     assert first != second
     assert excinfo.value.request_id == "second"
-    assert excinfo.value.attempts == 1  # the auth's re-send is not a runtime retry
+    assert excinfo.value.attempts == 2 == len(loopback.requests)  # the auth's re-send went on the wire too
     _leak_free(excinfo.value, first, second)
 
 

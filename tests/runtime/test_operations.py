@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heymarket._operations import OPERATIONS, find_operation
+from heymarket._operations import DELETES, OPERATIONS, find_operation
 from tests.support.spec import HTTP_METHODS, load_spec
 
 
@@ -22,9 +22,13 @@ def _spec_rows() -> set[tuple[str, str, str, bool]]:
 
 
 def test_table_equals_the_spec() -> None:
-    runtime = {(op.method, op.path_template, op.operation_id, op.retry_safe) for op in OPERATIONS}
+    runtime = {(op.method, op.path, op.operation_id, op.retry_safe) for op in OPERATIONS}
     assert runtime == _spec_rows()
     assert len(OPERATIONS) == len(runtime) == 29
+
+
+def test_deletes_of_one_record_are_the_path_addressed_deletes() -> None:
+    assert sorted(DELETES) == ["deleteContact", "deleteContactChannel", "deleteContactV2", "deleteTag"]
 
 
 def test_creates_are_the_only_unsafe_operations() -> None:

@@ -266,3 +266,80 @@ def test_history_mode_of_this_repository_passes(tmp_path: Path) -> None:
     run = run_gate("--history", "openapi.yaml", tmp=tmp_path)
     assert run.returncode == 0, run.output
     assert run.report and all(r["verdict"] in ("pass", "skipped") for r in run.report)
+
+
+# ---- the two rules that make a change less than breaking (tools/breaking-gate.mjs)
+
+REQUEST_SCHEMA = """            schema:
+              $ref: '#/components/schemas/ContactRequest'
+"""
+RESPONSE_SCHEMA = """          description: The contact.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Contact'
+"""
+CONTACT_PHONE = """        id:
+          type: integer
+        phone:
+          type: string
+"""
+
+
+def variant(name: str, tmp: Path, *changes: tuple[str, str]) -> Path:
+    """base.yaml with each (text, replacement) applied once."""
+    text = BASE.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    out = tmp / f"{name}.yaml"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def request_examples(**phones: str) -> tuple[str, str]:
+    lines = [REQUEST_SCHEMA, "            examples:\n"]
+    for name, phone in phones.items():
+        lines.append(f"              {name}:\n                value:\n                  phone: '{phone}'\n")
+    return REQUEST_SCHEMA, "".join(lines)
+
+
+def response_example(phone: str) -> tuple[str, str]:
+    return (
+        RESPONSE_SCHEMA,
+        RESPONSE_SCHEMA + f"              example:\n                id: 1\n                phone: '{phone}'\n",
+    )
+
+
+def test_an_example_added_to_or_changed_in_an_examples_map_is_an_annotation(tmp_path: Path) -> None:
+    # api-smart-diff leaves these unclassified (a whole new `examples` map it calls an annotation).
+    before = variant("before", tmp_path, request_examples(seed="15105553344"), response_example("15105553344"))
+    after = variant(
+        "after", tmp_path, request_examples(seed="15105553399", vendor="12345678900"), response_example("15105550000")
+    )
+    run = run_gate("--files", before, after, tmp=tmp_path)
+    assert run.returncode == 0, run.output
+    changes = run.report[0]["changes"]
+    assert len(changes) == 3, changes
+    assert {(c["verdict"], c["source"], c["toolType"]) for c in changes} == {
+        ("annotation", "rule: example-changed", "unclassified")
+    }
+
+
+def test_a_pattern_removed_from_a_response_is_not_breaking(tmp_path: Path) -> None:
+    with_pattern = variant("pattern", tmp_path, (CONTACT_PHONE, CONTACT_PHONE + "          pattern: '^[0-9]+$'\n"))
+    run = run_gate("--files", with_pattern, BASE, tmp=tmp_path)
+    assert run.returncode == 0, run.output
+    changes = run.report[0]["changes"]
+    assert len(changes) == 3, changes  # Contact is answered by three operations
+    assert {(c["verdict"], c["source"], c["toolType"]) for c in changes} == {
+        ("non-breaking", "rule: response-pattern-removed", "breaking")
+    }
+
+
+def test_other_removed_response_constraints_stay_breaking(tmp_path: Path) -> None:
+    # The rule is about `pattern` only: a removed maxLength keeps api-smart-diff's verdict.
+    with_length = variant("length", tmp_path, (CONTACT_PHONE, CONTACT_PHONE + "          maxLength: 15\n"))
+    run = run_gate("--files", with_length, BASE, tmp=tmp_path)
+    assert run.returncode == 1, run.output
+    assert {b["source"] for b in run.report[0]["breaking"]} == {"api-smart-diff"}

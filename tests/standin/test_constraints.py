@@ -109,6 +109,42 @@ def test_a_created_contacts_uuid_is_used_as_it_is_in_every_v2_call(server: MockS
     assert server.call("GET", f"/v2/contact/{uuid}").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "contact_id",
+    ["98765", "uuid-1", UUID.replace("-", ""), UUID],  # a v1 ID, the vendor's placeholder, no hyphens, no such contact
+)
+def test_a_body_uuid_that_names_no_contact_selects_nothing_whatever_its_form(
+    server: MockServer, contact_id: str
+) -> None:
+    # The documented answers (openapi.yaml, "Request constraints"): a bulk delete ignores the value and answers
+    # "ok"; a bulk upsert item with it is not written and is listed in failed_contacts. Never a 400 or a 500.
+    kept = contact_uuid(server)
+    before = ok(server, "GET", "/__mock__/state")
+
+    body = {"contact_channels": [{"channel_type": "id", "channel_ids": [contact_id]}]}
+    assert ok(server, "DELETE", "/v2/contacts", body) == "ok"
+    item = {"contact_id": contact_id, "first": "Ada"}
+    answer = ok(server, "POST", "/v2/contacts", {"contacts": [item]})
+    assert answer["contacts"] == []
+    assert [failed["contact"] for failed in answer["failed_contacts"]] == [item]
+    assert f"contact {contact_id} not found" in answer["failed_contacts"][0]["error"]
+
+    assert ok(server, "GET", "/__mock__/state") == before
+    assert [c["uuid"] for c in before["contacts"]] == [kept]
+
+
+def test_a_body_uuid_names_a_contact_as_the_path_does(server: MockServer) -> None:
+    # One look-up for path and body: hex digits in either case, and nothing else, name the contact.
+    first, second = contact_uuid(server), contact_uuid(server, OTHER_PHONE)
+    for form in (first.upper(), first.replace("-", ""), "{" + first + "}"):
+        in_path = server.call("GET", f"/v2/contact/{form}").status_code
+        updated = ok(server, "POST", "/v2/contacts", {"contacts": [{"contact_id": form, "first": "Ada"}]})
+        assert (in_path == 200) is bool(updated["contacts"]), form
+    both = {"contact_channels": [{"channel_type": "id", "channel_ids": [first.upper(), "uuid-1", second]}]}
+    assert ok(server, "DELETE", "/v2/contacts", both) == "ok"
+    assert ok(server, "GET", "/__mock__/state")["contacts"] == []
+
+
 # ---------------------------------------------------------------------- kept: refused with a clear 400
 
 FIELD = "101"  # the first custom field ID the stand-in hands out; these requests are refused before use
@@ -192,20 +228,20 @@ KEPT: list[Any] = [
         "contacts[0].contact_channels: must have at least 1 item(s)",
         id="bulk-item-no-channels",
     ),
-    # UUIDs in a body: the hyphenated 8-4-4-4-12 form
+    # UUIDs in a body: any string, but a string
     pytest.param(
         "POST",
         "/v2/contacts",
-        {"contacts": [{"contact_id": "98765", "first": "A"}]},
-        "contacts[0].contact_id: must match the pattern",
-        id="bulk-item-contact-id",
+        {"contacts": [{"contact_id": 98765, "first": "A"}]},
+        "contacts[0].contact_id: must be of type string",
+        id="bulk-item-contact-id-number",
     ),
     pytest.param(
         "DELETE",
         "/v2/contacts",
-        {"contact_channels": [{"channel_type": "id", "channel_ids": ["98765"]}]},
-        "contact_channels[0].channel_ids[0]: must match the pattern",
-        id="bulk-delete-id",
+        {"contact_channels": [{"channel_type": "id", "channel_ids": [98765]}]},
+        "contact_channels[0].channel_ids[0]: must be of type string",
+        id="bulk-delete-id-number",
     ),
     # paging
     pytest.param("POST", "/v1/contacts", {"limit": 0}, "limit: must be >= 1"),

@@ -55,8 +55,8 @@ UUID = "a1b2c3d4-e5f6-4890-abcd-ef1234567890"
         pytest.param(
             "DELETE",
             "/v2/contacts",
-            {"contact_channels": [{"channel_type": "id", "channel_ids": ["98765"]}]},
-            "contact_channels[0].channel_ids[0]: must match the pattern",
+            {"contact_channels": [{"channel_type": "id", "channel_ids": [98765]}]},
+            "contact_channels[0].channel_ids[0]: must be of type string",
         ),
         pytest.param("POST", "/v1/contacts", {"limit": 0}, "limit: must be >= 1"),
         pytest.param("POST", "/v1/contacts", {"page": -1}, "page: must be >= 0"),

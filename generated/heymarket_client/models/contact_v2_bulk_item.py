@@ -23,10 +23,14 @@ class ContactV2BulkItem:
     creates one (and then needs at least one channel).
 
         Attributes:
-            contact_id (str | Unset): A UUID as a string, in the hyphenated 8-4-4-4-12 hex form of the vendor's examples;
-                pass
-                the `uuid` of a create result or of a contact as it is. **Choice:** a string with a
-                pattern, not `format: uuid` (see "Request constraints" in the API description).
+            contact_id (str | Unset): A contact UUID in a request body; pass the `uuid` of a create result or of a contact
+                as it
+                is. The vendor's examples show the hyphenated 8-4-4-4-12 hex form, and its bulk-delete
+                example the placeholders `uuid-1` and `uuid-2`. **Choice:** any string, with neither a
+                pattern nor `format: uuid`: a pattern refused the vendor's own example, and `format: uuid`
+                is asserted by validators that check formats and turned into a UUID class by code
+                generators. A value that is not the UUID of a contact names no contact (see "Request
+                constraints" in the API description).
             contact_channels (list[ContactChannelInput] | Unset): Channels of the contact; needed to create one. **Choice:**
                 an empty list is refused,
                 as on a v2 update.

@@ -11,6 +11,9 @@ from ...models.contact_channel_input import ContactChannelInput
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     contact_id: str,
@@ -21,6 +24,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {"read_body": True},
         "url": "/v2/contact/{contact_id}/channel".format(
             contact_id=quote(str(contact_id), safe=""),
         ),
@@ -160,12 +164,41 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorBody | str | list[ContactChannel]]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[ContactChannel]:
+    try:
+        if response.status_code == 200:
+            response_200 = []
+            _response_200 = response.json()
+            for componentsschemas_contact_channel_list_item_data in _response_200:
+                componentsschemas_contact_channel_list_item = ContactChannel.from_dict(
+                    componentsschemas_contact_channel_list_item_data
+                )
+
+                response_200.append(componentsschemas_contact_channel_list_item)
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -187,6 +220,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -210,7 +244,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
-) -> ErrorBody | str | list[ContactChannel] | None:
+) -> list[ContactChannel]:
     """Add a channel to a contact (v2)
 
      Adds a channel and answers the contact's updated channel list.
@@ -223,18 +257,24 @@ def sync(
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | list[ContactChannel]
+        list[ContactChannel]
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         contact_id=contact_id,
-        client=client,
         body=body,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -256,6 +296,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -277,7 +318,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ContactChannelInput,
-) -> ErrorBody | str | list[ContactChannel] | None:
+) -> list[ContactChannel]:
     """Add a channel to a contact (v2)
 
      Adds a channel and answers the contact's updated channel list.
@@ -290,17 +331,19 @@ async def asyncio(
         body (ContactChannelInput): A channel that identifies how to reach a contact.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | list[ContactChannel]
+        list[ContactChannel]
     """
 
-    return (
-        await asyncio_detailed(
-            contact_id=contact_id,
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        contact_id=contact_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

@@ -10,6 +10,9 @@ from ...models.contact_channel import ContactChannel
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     contact_id: str,
@@ -18,6 +21,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
+        "extensions": {"read_body": True},
         "url": "/v2/contact/{contact_id}/channel/{channel_type}".format(
             contact_id=quote(str(contact_id), safe=""),
             channel_type=quote(str(channel_type), safe=""),
@@ -146,12 +150,34 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ContactChannel | ErrorBody | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContactChannel:
+    try:
+        if response.status_code == 200:
+            response_200 = ContactChannel.from_dict(response.json())
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -176,6 +202,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -199,7 +226,7 @@ def sync(
     channel_type: str,
     *,
     client: AuthenticatedClient,
-) -> ContactChannel | ErrorBody | str | None:
+) -> ContactChannel:
     """Get one channel of a contact (v2)
 
      Returns the contact's channel of this type.
@@ -215,18 +242,24 @@ def sync(
         channel_type (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactChannel | ErrorBody | str
+        ContactChannel
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         contact_id=contact_id,
         channel_type=channel_type,
-        client=client,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -251,6 +284,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -272,7 +306,7 @@ async def asyncio(
     channel_type: str,
     *,
     client: AuthenticatedClient,
-) -> ContactChannel | ErrorBody | str | None:
+) -> ContactChannel:
     """Get one channel of a contact (v2)
 
      Returns the contact's channel of this type.
@@ -288,17 +322,19 @@ async def asyncio(
         channel_type (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactChannel | ErrorBody | str
+        ContactChannel
     """
 
-    return (
-        await asyncio_detailed(
-            contact_id=contact_id,
-            channel_type=channel_type,
-            client=client,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        contact_id=contact_id,
+        channel_type=channel_type,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

@@ -10,6 +10,9 @@ from ...models.contact_channel import ContactChannel
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     contact_id: str,
@@ -17,6 +20,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
+        "extensions": {"read_body": True},
         "url": "/v2/contact/{contact_id}/channels".format(
             contact_id=quote(str(contact_id), safe=""),
         ),
@@ -151,12 +155,41 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorBody | str | list[ContactChannel]]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[ContactChannel]:
+    try:
+        if response.status_code == 200:
+            response_200 = []
+            _response_200 = response.json()
+            for componentsschemas_contact_channel_list_item_data in _response_200:
+                componentsschemas_contact_channel_list_item = ContactChannel.from_dict(
+                    componentsschemas_contact_channel_list_item_data
+                )
+
+                response_200.append(componentsschemas_contact_channel_list_item)
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -176,6 +209,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -197,7 +231,7 @@ def sync(
     contact_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | str | list[ContactChannel] | None:
+) -> list[ContactChannel]:
     """List a contact's channels (v2)
 
      Returns every channel of the contact. Note the plural `channels` in the path.
@@ -209,17 +243,23 @@ def sync(
             description).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | list[ContactChannel]
+        list[ContactChannel]
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         contact_id=contact_id,
-        client=client,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -239,6 +279,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -258,7 +299,7 @@ async def asyncio(
     contact_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | str | list[ContactChannel] | None:
+) -> list[ContactChannel]:
     """List a contact's channels (v2)
 
      Returns every channel of the contact. Note the plural `channels` in the path.
@@ -270,16 +311,18 @@ async def asyncio(
             description).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | list[ContactChannel]
+        list[ContactChannel]
     """
 
-    return (
-        await asyncio_detailed(
-            contact_id=contact_id,
-            client=client,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        contact_id=contact_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

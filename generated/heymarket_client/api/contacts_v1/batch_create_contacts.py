@@ -10,6 +10,9 @@ from ...models.contact_request import ContactRequest
 from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     *,
@@ -26,6 +29,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {"read_body": True},
         "url": "/v1/batch/contacts",
         "params": params,
     }
@@ -164,12 +168,57 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorBody | str | list[Contact] | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> list[Contact] | str:
+    try:
+        if response.status_code == 200:
+
+            def _parse_response_200(data: object) -> list[Contact] | str:
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    componentsschemas_batch_create_contacts_response_type_0 = []
+                    _componentsschemas_batch_create_contacts_response_type_0 = data
+                    for (
+                        componentsschemas_contact_list_item_data
+                    ) in _componentsschemas_batch_create_contacts_response_type_0:
+                        componentsschemas_contact_list_item = Contact.from_dict(
+                            componentsschemas_contact_list_item_data
+                        )
+
+                        componentsschemas_batch_create_contacts_response_type_0.append(
+                            componentsschemas_contact_list_item
+                        )
+
+                    return componentsschemas_batch_create_contacts_response_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(list[Contact] | str, data)
+
+            response_200 = _parse_response_200(response.json())
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -213,6 +262,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -236,7 +286,7 @@ def sync(
     client: AuthenticatedClient,
     body: list[ContactRequest],
     overwrite: bool | Unset = False,
-) -> ErrorBody | str | list[Contact] | str | None:
+) -> list[Contact] | str:
     """Batch contact create (v1)
 
      Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
@@ -271,18 +321,24 @@ def sync(
             an object).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | list[Contact] | str
+        list[Contact] | str
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         body=body,
         overwrite=overwrite,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -326,6 +382,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -347,7 +404,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: list[ContactRequest],
     overwrite: bool | Unset = False,
-) -> ErrorBody | str | list[Contact] | str | None:
+) -> list[Contact] | str:
     """Batch contact create (v1)
 
      Creates many v1 contacts in one request. The body is a top-level JSON array. A contact
@@ -382,17 +439,19 @@ async def asyncio(
             an object).
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | list[Contact] | str
+        list[Contact] | str
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-            overwrite=overwrite,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        body=body,
+        overwrite=overwrite,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

@@ -9,6 +9,9 @@ from ...models.error_body import ErrorBody
 from ...models.list_contacts_request import ListContactsRequest
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     *,
@@ -18,6 +21,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {"read_body": True},
         "url": "/v1/contacts/count",
     }
 
@@ -135,12 +139,38 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorBody | str | int | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> int | str:
+    try:
+        if response.status_code == 200:
+
+            def _parse_response_200(data: object) -> int | str:
+                return cast(int | str, data)
+
+            response_200 = _parse_response_200(response.json())
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -164,6 +194,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -185,7 +216,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ListContactsRequest,
-) -> ErrorBody | str | int | str | None:
+) -> int | str:
     """Count contacts (v1)
 
      Returns the total number of contacts of the team.
@@ -201,17 +232,23 @@ def sync(
             `order` undocumented; they are declared as plain values and passed through.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | int | str
+        int | str
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         body=body,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -235,6 +272,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -254,7 +292,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ListContactsRequest,
-) -> ErrorBody | str | int | str | None:
+) -> int | str:
     """Count contacts (v1)
 
      Returns the total number of contacts of the team.
@@ -270,16 +308,18 @@ async def asyncio(
             `order` undocumented; they are declared as plain values and passed through.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | int | str
+        int | str
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

@@ -10,6 +10,9 @@ from ...models.contact_status_request import ContactStatusRequest
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     *,
@@ -19,6 +22,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {"read_body": True},
         "url": "/v1/contact/status",
     }
 
@@ -149,12 +153,34 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ContactStatus | ErrorBody | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContactStatus:
+    try:
+        if response.status_code == 200:
+            response_200 = ContactStatus.from_dict(response.json())
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -171,6 +197,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -192,7 +219,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ContactStatusRequest,
-) -> ContactStatus | ErrorBody | str | None:
+) -> ContactStatus:
     """Get a contact's messaging status (v1)
 
      Returns whether the contact is unsubscribed or blocked. Send `id`, `phone`, or both.
@@ -201,17 +228,23 @@ def sync(
         body (ContactStatusRequest): Send `id`, `phone`, or both.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactStatus | ErrorBody | str
+        ContactStatus
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         body=body,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -228,6 +261,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -247,7 +281,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ContactStatusRequest,
-) -> ContactStatus | ErrorBody | str | None:
+) -> ContactStatus:
     """Get a contact's messaging status (v1)
 
      Returns whether the contact is unsubscribed or blocked. Send `id`, `phone`, or both.
@@ -256,16 +290,18 @@ async def asyncio(
         body (ContactStatusRequest): Send `id`, `phone`, or both.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ContactStatus | ErrorBody | str
+        ContactStatus
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

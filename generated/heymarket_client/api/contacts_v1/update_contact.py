@@ -11,6 +11,9 @@ from ...models.error_body import ErrorBody
 from ...models.mutation_result import MutationResult
 from ...types import UNSET, Response, Unset
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     id: int,
@@ -28,6 +31,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "put",
+        "extensions": {"read_body": True},
         "url": "/v1/contact/{id}".format(
             id=quote(str(id), safe=""),
         ),
@@ -161,12 +165,34 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorBody | str | MutationResult]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MutationResult:
+    try:
+        if response.status_code == 200:
+            response_200 = MutationResult.from_dict(response.json())
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -193,6 +219,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -218,7 +245,7 @@ def sync(
     client: AuthenticatedClient,
     body: ContactRequest,
     overwrite: bool | Unset = False,
-) -> ErrorBody | str | MutationResult | None:
+) -> MutationResult:
     """Update a contact (v1)
 
      Updates the contact with this integer ID. `phone` is required even on update. Names are
@@ -235,19 +262,25 @@ def sync(
             and is required.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | MutationResult
+        MutationResult
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         id=id,
-        client=client,
         body=body,
         overwrite=overwrite,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -274,6 +307,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -297,7 +331,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ContactRequest,
     overwrite: bool | Unset = False,
-) -> ErrorBody | str | MutationResult | None:
+) -> MutationResult:
     """Update a contact (v1)
 
      Updates the contact with this integer ID. `phone` is required even on update. Names are
@@ -314,18 +348,20 @@ async def asyncio(
             and is required.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | MutationResult
+        MutationResult
     """
 
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            body=body,
-            overwrite=overwrite,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        overwrite=overwrite,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

@@ -9,6 +9,9 @@ from ...models.bulk_delete_contacts_v2_request import BulkDeleteContactsV2Reques
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     *,
@@ -18,6 +21,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
+        "extensions": {"read_body": True},
         "url": "/v2/contacts",
     }
 
@@ -128,12 +132,33 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorBody | str | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> str:
+    try:
+        if response.status_code == 200:
+            response_200 = cast(str, response.json())
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -152,6 +177,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -173,7 +199,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BulkDeleteContactsV2Request,
-) -> ErrorBody | str | str | None:
+) -> str:
     """Bulk delete contacts (v2)
 
      Deletes the contacts whose UUIDs are listed. The body holds exactly one
@@ -184,17 +210,23 @@ def sync(
         body (BulkDeleteContactsV2Request): Contacts to delete.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | str
+        str
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         body=body,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -213,6 +245,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -232,7 +265,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BulkDeleteContactsV2Request,
-) -> ErrorBody | str | str | None:
+) -> str:
     """Bulk delete contacts (v2)
 
      Deletes the contacts whose UUIDs are listed. The body holds exactly one
@@ -243,16 +276,18 @@ async def asyncio(
         body (BulkDeleteContactsV2Request): Contacts to delete.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str | str
+        str
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

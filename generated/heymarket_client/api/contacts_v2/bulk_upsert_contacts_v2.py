@@ -10,6 +10,9 @@ from ...models.bulk_upsert_contacts_v2_response import BulkUpsertContactsV2Respo
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     *,
@@ -19,6 +22,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
+        "extensions": {"read_body": True},
         "url": "/v2/contacts",
     }
 
@@ -132,12 +136,34 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BulkUpsertContactsV2Response | ErrorBody | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BulkUpsertContactsV2Response:
+    try:
+        if response.status_code == 200:
+            response_200 = BulkUpsertContactsV2Response.from_dict(response.json())
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -158,6 +184,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -179,7 +206,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BulkUpsertContactsV2Request,
-) -> BulkUpsertContactsV2Response | ErrorBody | str | None:
+) -> BulkUpsertContactsV2Response:
     """Bulk create or update contacts (v2)
 
      Items that carry `contact_id` update that contact; the others are created. The answer
@@ -192,17 +219,23 @@ def sync(
         body (BulkUpsertContactsV2Request): Contacts to create or update.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BulkUpsertContactsV2Response | ErrorBody | str
+        BulkUpsertContactsV2Response
     """
 
-    return sync_detailed(
-        client=client,
+    kwargs = _get_kwargs(
         body=body,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -223,6 +256,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -242,7 +276,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BulkUpsertContactsV2Request,
-) -> BulkUpsertContactsV2Response | ErrorBody | str | None:
+) -> BulkUpsertContactsV2Response:
     """Bulk create or update contacts (v2)
 
      Items that carry `contact_id` update that contact; the others are created. The answer
@@ -255,16 +289,18 @@ async def asyncio(
         body (BulkUpsertContactsV2Request): Contacts to create or update.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BulkUpsertContactsV2Response | ErrorBody | str
+        BulkUpsertContactsV2Response
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)

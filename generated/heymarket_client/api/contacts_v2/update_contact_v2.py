@@ -11,6 +11,9 @@ from ...models.contact_v2_update_request import ContactV2UpdateRequest
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+# heymarket: what a body that is not JSON, or not the declared shape, raises while it is parsed.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
 
 def _get_kwargs(
     contact_id: str,
@@ -21,6 +24,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "put",
+        "extensions": {"read_body": True},
         "url": "/v2/contact/{contact_id}".format(
             contact_id=quote(str(contact_id), safe=""),
         ),
@@ -153,12 +157,34 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Contact | ErrorBody | str]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS as exc:
+        if 200 <= response.status_code < 300:
+            raise client.response_validation_error(response, exc) from exc
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
+
+
+def _parse_success(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Contact:
+    try:
+        if response.status_code == 200:
+            response_200 = Contact.from_dict(response.json())
+
+            return response_200
+
+    except _PARSE_ERRORS as exc:
+        raise client.response_validation_error(response, exc) from exc
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except _PARSE_ERRORS:
+        parsed = None
+    raise client.status_error(response, parsed)
 
 
 def sync_detailed(
@@ -184,6 +210,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -207,7 +234,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ContactV2UpdateRequest,
-) -> Contact | ErrorBody | str | None:
+) -> Contact:
     """Update a contact (v2)
 
      Updates the contact with this UUID and answers the full updated contact (unlike the v1
@@ -224,18 +251,24 @@ def sync(
         body (ContactV2UpdateRequest): Fields of a v2 contact to update; no field is required.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | ErrorBody | str
+        Contact
     """
 
-    return sync_detailed(
+    kwargs = _get_kwargs(
         contact_id=contact_id,
-        client=client,
         body=body,
-    ).parsed
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _parse_success(client=client, response=response)
 
 
 async def asyncio_detailed(
@@ -261,6 +294,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -282,7 +316,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ContactV2UpdateRequest,
-) -> Contact | ErrorBody | str | None:
+) -> Contact:
     """Update a contact (v2)
 
      Updates the contact with this UUID and answers the full updated contact (unlike the v1
@@ -299,17 +333,19 @@ async def asyncio(
         body (ContactV2UpdateRequest): Fields of a v2 contact to update; no field is required.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StatusError: If the server answers with any other status (the client's status_error decides the class).
+        errors.ResponseValidationError: If a success body is not JSON or not the declared shape.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Contact | ErrorBody | str
+        Contact
     """
 
-    return (
-        await asyncio_detailed(
-            contact_id=contact_id,
-            client=client,
-            body=body,
-        )
-    ).parsed
+    kwargs = _get_kwargs(
+        contact_id=contact_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _parse_success(client=client, response=response)
