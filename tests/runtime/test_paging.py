@@ -44,8 +44,8 @@ def stocked() -> Iterator[tuple[MockServer, VirtualTime, set[int], set[int]]]:
         for n in range(STORED):
             contact = create_contact.sync(client=client, body=ContactRequest(phone=f"1415555{n:04d}"))
             tag = create_tag.sync(client=client, body=CreateTagRequest(tag=f"tag-{n}"))
-            contact_ids.add(contact.id)  # type: ignore[union-attr]
-            tag_ids.add(tag.id)  # type: ignore[union-attr]
+            contact_ids.add(contact.id)
+            tag_ids.add(tag.id)
         assert len(contact_ids) == len(tag_ids) == STORED
         yield server, vt, contact_ids, tag_ids
 
