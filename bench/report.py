@@ -97,6 +97,11 @@ def render(results: dict[str, Any]) -> str:
     sections: dict[str, Any] = _ordered(results.get("sections") or {}, SECTIONS)
     busy = _busy((results["loadavg_start"], results["loadavg_end"]), cpus)
     busy_in = {name: _busy((e.get("loadavg_start"), e.get("loadavg_end")), cpus) for name, e in sections.items()}
+
+    def busy_for(section: str) -> bool:
+        """Whether the run that wrote ``section`` was on a busy machine (sections may come from several runs)."""
+        return busy_in.get(section, busy)
+
     add(f"- **Run**: {results['started']}, {results['duration_s']:.0f} s, plan `{plan['name']}`")
     git = results["git"]
     add(f"- **Code**: commit `{git['commit']}` with {git['changed_files']} changed or untracked file(s) in the tree")
@@ -126,7 +131,6 @@ def render(results: dict[str, Any]) -> str:
                     if versions.get(name) != version
                 )
             )
-        busy = any(busy_in.values()) or busy
     add(
         f"- **Machine**: {machine['cpu']}, {machine['cpus']} CPUs, {machine['memory']} RAM; {machine['platform']}; "
         f"{machine['implementation']} {machine['python']}"
@@ -134,8 +138,8 @@ def render(results: dict[str, Any]) -> str:
     add(
         f"- **Load average** (1, 5, 15 min): {results['loadavg_start']} at the start, {results['loadavg_end']} at the end"
     )
-    if busy:
-        noisy = [name for name, value in busy_in.items() if value] if merged_runs else []
+    noisy = [name for name, value in busy_in.items() if value] if merged_runs else []
+    if busy or noisy:
         add(
             "- **Warning**: the machine was busy (load average above half the CPUs): figures are noisy"
             + (f" (sections {', '.join(noisy)})." if noisy else ".")
@@ -162,7 +166,7 @@ def render(results: dict[str, Any]) -> str:
     add(
         "| Client CPU per call within 10 % of raw httpx, every runtime layer on | "
         f"heymarket / httpx = {_spread(hm_ratio, 2)} (median (min-max) of {percall.get('rounds', 0)} rounds; "
-        f"fastest rounds: {_f(hm_min_ratio, 2)}) | {_status(overhead_ok, busy)} |"
+        f"fastest rounds: {_f(hm_min_ratio, 2)}) | {_status(overhead_ok, busy_for('percall'))} |"
     )
     tokens_seen = variants.get("heymarket", {}).get("tokens_seen_max")
     calls_per_run = variants.get("heymarket", {}).get("server_requests_per_run")
@@ -198,7 +202,7 @@ def render(results: dict[str, Any]) -> str:
             if mock_rate
             else f"not available: {mock.get('reason', 'not run')} |"
         )
-        + f" {_status(mock_ok, busy)} |"
+        + f" {_status(mock_ok, busy_for('mock'))} |"
     )
     core = results.get("core_imports", {})
     core_ratio = core.get("ratio")
@@ -211,10 +215,10 @@ def render(results: dict[str, Any]) -> str:
             if core_ratio
             else f"not available: {core.get('error', 'not run')[-300:]} |"
         )
-        + f" {_status(core_ok, busy)} |"
+        + f" {_status(core_ok, busy_for('startup'))} |"
     )
-    _goal_rows_scale(results.get("scale", {}), busy_in.get("scale", busy), add)
-    _goal_rows_instructions(results.get("instructions", {}), busy_in.get("instructions", busy), add)
+    _goal_rows_scale(results.get("scale", {}), busy_for("scale"), add)
+    _goal_rows_instructions(results.get("instructions", {}), busy_for("instructions"), add)
     og_ratio = _median(variants, "heymarket")
     og_cpu = _median(variants, "ogen")
     add(
