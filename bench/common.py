@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
-from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
+from heymarket_mock.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
+from heymarket_mock.launcher import ServerChild
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-# The tests' made-up credentials: the loopback server never checks them, the stand-in is started with them.
+# The made-up credentials the tests use too: the loopback server never checks them, the stand-in is started
+# with them.
 SECRET_ID = FAKE_SECRET_ID
 SECRET_KEY = FAKE_SECRET_KEY
-
-_LISTENING = re.compile(r"listening on (http://\S+)")
 
 
 def child_env(**extra: str) -> dict[str, str]:
@@ -36,81 +33,15 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-class ServerProcess:
-    """A server child process that prints ``listening on http://HOST:PORT`` once it accepts connections."""
+class ServerProcess(ServerChild):
+    """A server child process of the benchmarks (cwd: the repo root, env: ``child_env()``), started and read
+    by the stand-in's launcher: it prints ``listening on http://HOST:PORT`` once it accepts connections, its
+    output is drained while it runs, and ``stop`` sends it SIGTERM."""
 
     def __init__(self, argv: Sequence[str], *, env: Mapping[str, str] | None = None, timeout: float = 60.0) -> None:
-        self.argv = list(argv)
-        self.env = dict(env) if env is not None else child_env()
-        self.timeout = timeout
-        self.url = ""
-        self._proc: subprocess.Popen[str] | None = None
-
-    def start(self) -> Self:
-        proc = subprocess.Popen(
-            self.argv,
-            cwd=ROOT,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        super().__init__(
+            argv, env=env if env is not None else child_env(), cwd=ROOT, startup_timeout=timeout, terminate=True
         )
-        self._proc = proc
-        assert proc.stdout is not None
-        deadline = time.monotonic() + self.timeout
-        seen: list[str] = []
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            seen.append(line.rstrip())
-            match = _LISTENING.search(line)
-            if match:
-                self.url = match.group(1)
-                # Keep draining output in the background so that a chatty server never blocks on a full pipe.
-                _drain(proc)
-                return self
-        self.stop()
-        raise RuntimeError(f"{' '.join(self.argv[:4])} did not start: {' | '.join(seen[-10:])}")
-
-    @property
-    def pid(self) -> int | None:
-        return self._proc.pid if self._proc is not None else None
-
-    def stop(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-def _drain(proc: subprocess.Popen[str]) -> None:
-    import threading
-
-    def run() -> None:
-        assert proc.stdout is not None
-        for _line in proc.stdout:
-            pass
-
-    threading.Thread(target=run, name="drain", daemon=True).start()
 
 
 def run_worker(

@@ -22,6 +22,8 @@ import json
 import signal
 import socket
 
+from heymarket_mock.launcher import base_url, ready_line
+
 BODY = b'{"id":1,"rev":1,"uuid":"a1b2c3d4-e5f6-7890-abcd-ef1234567890"}'
 RESPONSE = (
     b"HTTP/1.1 200 OK\r\n"
@@ -103,7 +105,7 @@ async def _serve(host: str, port: int) -> None:
     stats = _Stats()
     server = await loop.create_server(lambda: _Http(stats), host, port, backlog=128)
     bound = server.sockets[0].getsockname()[1]
-    print(f"listening on http://{host}:{bound}", flush=True)
+    print(ready_line(base_url(host, bound)), flush=True)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)

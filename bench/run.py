@@ -131,7 +131,7 @@ SMOKE = Plan(
 )
 
 # The per-call variants: the three the issue asks for, the urllib3 floor, and ablations of our layers.
-MAIN_VARIANTS = ("httpx", "heymarket", "generated", "ogen", "urllib3")
+MAIN_VARIANTS = ("httpx", "heymarket", "heymarket-resource", "generated", "ogen", "urllib3")
 ABLATIONS = ("heymarket-nolimiter", "heymarket-noretry", "heymarket-bare", "jwt-only")
 PROTOTYPES = ("heymarket-urllib3", "heymarket-nocookies")
 HIGH_BUDGET = 1_000_000_000

@@ -34,14 +34,7 @@ from typing import Any
 import httpx
 
 import heymarket
-from heymarket_client.api.contacts_v1 import (
-    batch_create_contacts,
-    count_contacts,
-    create_contact,
-    get_contact,
-    update_contact,
-)
-from heymarket_client.models import Contact, ContactRequest, ListContactsRequest, MutationResult
+from heymarket_client.models import ContactRequest, ListContactsRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CSV = Path("examples") / "contacts.csv"
@@ -183,20 +176,14 @@ def say(text: str = "") -> None:
 def part_token_reuse(client: heymarket.HeymarketClient, wire: WireLog) -> None:
     heading(1, "A contact created, read and updated: one JWT for every call")
     mark = len(wire.sent)
-    created = create_contact.sync(
-        client=client,
-        body=ContactRequest(phone="12025550143", first="Margaret", last="H."),
-    )
-    assert isinstance(created, MutationResult), created
+    created = client.contacts.create(body=ContactRequest(phone="12025550143", first="Margaret", last="H."))
     say(f"create_contact  -> contact {created.id} (rev {created.rev})")
-    contact = get_contact.sync(created.id, client=client)
-    assert isinstance(contact, Contact), contact
+    contact = client.contacts.get(created.id)
     say(f"get_contact     -> {contact.first} {contact.last}, phone {contact.phone}")
     body = ContactRequest(phone="12025550143", first="Margaret", last="Hamilton", email="margaret@example.com")
-    updated = update_contact.sync(created.id, client=client, body=body)
-    assert isinstance(updated, MutationResult), updated
+    updated = client.contacts.update(created.id, body=body)
     say(f"update_contact  -> rev {updated.rev}, last name now Hamilton")
-    total = count_contacts.sync(client=client, body=ListContactsRequest())
+    total = client.contacts.count(body=ListContactsRequest())
     say(f"count_contacts  -> {total} contact(s) on the team")
     say(_tokens_line(wire.since(mark), wire) + ":")
     say("the client signs a JWT (HS256, iat) once and reuses it for 4 minutes (the server accepts 5),")
@@ -207,7 +194,7 @@ def part_typed_error(client: heymarket.HeymarketClient) -> None:
     heading(2, "A typed error with its request id")
     missing_id = 999_999
     try:
-        get_contact.sync(missing_id, client=client)
+        client.contacts.get(missing_id)
     except heymarket.NotFoundError as error:
         code = error.body.get("error") if isinstance(error.body, dict) else None
         say(f"get_contact({missing_id}) raised heymarket.{type(error).__name__} (an APIStatusError):")
@@ -235,13 +222,12 @@ def part_retry(client: heymarket.HeymarketClient, wire: WireLog, stand_in: Stand
     log.setLevel(logging.DEBUG)
     started = time.monotonic()
     try:
-        created = create_contact.sync(client=client, body=ContactRequest(phone="14155550150", first="Rita"))
+        created = client.contacts.create(body=ContactRequest(phone="14155550150", first="Rita"))
     finally:
         log.removeHandler(handler)
         log.setLevel(previous_level)
         stand_in.configure(FAULTS_OFF)
     elapsed = time.monotonic() - started
-    assert isinstance(created, MutationResult), created
     attempts = wire.since(mark)
     say(f"create_contact -> contact {created.id}, after {len(attempts)} attempts in {elapsed:.1f} s:")
     for number, sent in enumerate(attempts, start=1):
@@ -264,7 +250,7 @@ def part_paging(client: heymarket.HeymarketClient, wire: WireLog) -> None:
         ContactRequest(phone=f"1415555{200 + i:04d}", first="Paging", last=f"Demo {i + 1:02d}")
         for i in range(PAGING_CONTACTS)
     ]
-    result = batch_create_contacts.sync(client=client, body=batch)
+    result = client.contacts.batch_create(body=batch)
     say(f"batch_create_contacts: {len(batch)} contacts in one request -> {result!r}")
     pages: Counter[int] = Counter()
     list_requests = 0

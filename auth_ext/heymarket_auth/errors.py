@@ -1,30 +1,19 @@
-"""The root of every error a Heymarket client raises, and the configuration error of the auth."""
+"""The root of every error the Heymarket packages raise, and the configuration error of the auth.
+
+``HeymarketError`` carries a message only. The errors of a request (method, path, request id, attempts)
+are ``heymarket.APIError`` and its subclasses; bulk import and the command add their own subclasses.
+"""
 
 
 class HeymarketError(Exception):
-    """Base class of every error a Heymarket client raises for a failed request."""
+    """Base class of every error the Heymarket packages raise: ``except HeymarketError`` catches them all."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        method: str | None = None,
-        path: str | None = None,
-        request_id: str | None = None,
-        attempts: int = 1,
-    ) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.method = method
-        self.path = path
-        """The URL path only: the query string is left out."""
-        self.request_id = request_id
-        """The ``X-Request-Id`` of the response, to quote to Heymarket support."""
-        self.attempts = attempts
-        """How many requests the call sent: every attempt, and the auth's 401 re-send."""
 
     def __reduce__(self) -> tuple[object, ...]:
-        # The keyword-only constructor arguments are not in self.args, so the default
+        # Subclasses take keyword-only constructor arguments that are not in self.args, so the default
         # pickling (cls(*args)) would fail; restore the attributes directly instead.
         return (_restore, (type(self), self.args, self.__dict__))
 

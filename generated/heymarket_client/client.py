@@ -6,6 +6,13 @@ from attrs import define, evolve, field
 
 from . import errors
 
+
+def release_response(response: httpx.Response) -> None:
+    """Break the response's reference cycle (its body is read and kept in ``content``), so it is freed at once."""
+    if response.is_stream_consumed:
+        response.stream = httpx.ByteStream(b"")
+
+
 if TYPE_CHECKING:
     from .api import AsyncResources, Resources
     from .api.contact_channels import ContactChannels

@@ -18,6 +18,7 @@ from heymarket_auth import HeymarketAPIKeyAuth, HeymarketConfigError, HeymarketE
 from ._client import HeymarketClient, create_client
 from ._errors import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -38,6 +39,7 @@ from ._transport import ALREADY_ABSENT_HEADER
 __all__ = [
     "ALREADY_ABSENT_HEADER",
     "APIConnectionError",
+    "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

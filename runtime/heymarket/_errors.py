@@ -2,19 +2,23 @@
 
 Hierarchy::
 
-    HeymarketError
-    ├── APIStatusError              any status >= 400 (other 4xx codes use this class itself)
-    │   ├── BadRequestError         400
-    │   ├── AuthenticationError     401 (after the JWT auth's re-sign and retry)
-    │   ├── PermissionDeniedError   403
-    │   ├── NotFoundError           404
-    │   ├── RateLimitError          429 (after the retries)
-    │   └── ServerError             5xx (after the retries that the operation allows)
-    ├── APIConnectionError          no response: refused, reset, protocol error
-    │   └── APITimeoutError         connect, read, write or pool timeout
-    ├── APIResponseValidationError  a success status whose body is not JSON or not the declared shape
-    ├── RedirectError               a redirect not followed: it would repeat a create, or it loops
-    └── PagingError                 a list endpoint's pages do not advance
+    HeymarketError                      the root of every error the packages raise: a message only
+    ├── HeymarketConfigError            credentials or settings missing or invalid (a ValueError too)
+    ├── (heymarket.bulk)                CsvMappingError, Rejection, FieldLookupError, ExportError,
+    │                                   JournalError (JournalWriteError is an OSError too)
+    └── APIError                        a request failed: method, path, request_id, attempts
+        ├── APIStatusError              any status >= 400 (other 4xx codes use this class itself)
+        │   ├── BadRequestError         400
+        │   ├── AuthenticationError     401 (after the JWT auth's re-sign and retry)
+        │   ├── PermissionDeniedError   403
+        │   ├── NotFoundError           404
+        │   ├── RateLimitError          429 (after the retries)
+        │   └── ServerError             5xx (after the retries that the operation allows)
+        ├── APIConnectionError          no response: refused, reset, protocol error
+        │   └── APITimeoutError         connect, read, write or pool timeout
+        ├── APIResponseValidationError  a success status whose body is not JSON or not the declared shape
+        ├── RedirectError               a redirect not followed: it would repeat a create, or it loops
+        └── PagingError                 a list endpoint's pages do not advance
 
 Errors keep copies of what they need (status, body, headers, request id, method, path) and never
 the ``httpx.Request``, whose headers hold the bearer token.
@@ -33,7 +37,29 @@ _DROPPED_HEADERS = frozenset({"set-cookie", "authorization", "proxy-authorizatio
 _MAX_DETAIL = 300
 
 
-class APIStatusError(HeymarketError):
+class APIError(HeymarketError):
+    """A request failed: the parent of every error that carries the request's fields."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        request_id: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        """The URL path only: the query string is left out."""
+        self.request_id = request_id
+        """The ``X-Request-Id`` of the response, to quote to Heymarket support."""
+        self.attempts = attempts
+        """How many requests the call sent: every attempt, and the auth's 401 re-send."""
+
+
+class APIStatusError(APIError):
     """The server answered with a status of 400 or above."""
 
     def __init__(
@@ -81,7 +107,7 @@ class ServerError(APIStatusError):
     """5xx: a fault on the server side (or on a gateway in front of it)."""
 
 
-class APIConnectionError(HeymarketError):
+class APIConnectionError(APIError):
     """No complete response was received: no answer, or its body was cut off, reset or stalled."""
 
     def __init__(
@@ -103,7 +129,7 @@ class APITimeoutError(APIConnectionError):
     """The connect, write, read or connection-pool timeout expired."""
 
 
-class APIResponseValidationError(HeymarketError):
+class APIResponseValidationError(APIError):
     """A success status whose body is not JSON, or not the shape the spec declares for it."""
 
     def __init__(
@@ -125,7 +151,7 @@ class APIResponseValidationError(HeymarketError):
         self.headers = headers
 
 
-class RedirectError(HeymarketError):
+class RedirectError(APIError):
     """A redirect that was not followed: it would send a create again (307/308), or it loops."""
 
     def __init__(
@@ -144,7 +170,7 @@ class RedirectError(HeymarketError):
         self.location = location
 
 
-class PagingError(HeymarketError):
+class PagingError(APIError):
     """A list endpoint returned pages that do not advance, so iterating would never end."""
 
 
@@ -186,7 +212,7 @@ def status_error(
     kept = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() not in _DROPPED_HEADERS])
     reason = _reason(status_code)
     message = f"HTTP {status_code}{reason} from {method} {path} (request id {request_id or 'none'})"
-    detail = _detail(body, text)
+    detail = error_detail(body, text)
     if detail:
         message += f": {detail}"
     if attempts > 1:
@@ -273,7 +299,8 @@ def _reason(status_code: int) -> str:
         return ""
 
 
-def _detail(body: object, text: str) -> str:
+def error_detail(body: object, text: str) -> str:
+    """The server's reason in one line: ``error: message`` of a JSON error body, else the text."""
     if isinstance(body, dict):
         code = body.get("error") or body.get("error_code")
         message = body.get("message")
@@ -285,6 +312,10 @@ def _detail(body: object, text: str) -> str:
     return _one_line(text)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str, limit: int = _MAX_DETAIL) -> str:
+    """``text`` on one line (runs of white space as one space), cut to ``limit`` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_one_line = one_line

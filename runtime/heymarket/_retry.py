@@ -78,6 +78,17 @@ class RetryPolicy:
             delay = max(delay, retry_after)
         return min(delay, self.retry_after_cap)
 
+    def next_delay(
+        self, retry_number: int, retry_after: float | None, timing: Timing, *, remaining: float
+    ) -> float | None:
+        """The wait before retry ``retry_number`` (1 for the first), or None when none may be made: the
+        retries are used up, or the retry would not start before ``total_timeout`` (``remaining`` is
+        what is left of it). The one rule for the client's retries and for a bulk import's re-sends."""
+        if retry_number > self.max_retries:
+            return None
+        delay = self.delay(retry_number, retry_after, timing)
+        return delay if delay < remaining else None
+
 
 def should_retry_status(status_code: int, *, retry_safe: bool) -> bool:
     if status_code == ALWAYS_RETRIED_STATUS:

@@ -186,14 +186,13 @@ class _Attempts:
         policy, timing = self.options.retry, self.options.timing
         if self.attempt > policy.max_retries:
             return None
-        delay = policy.delay(self.attempt, retry_after, timing)
-        if delay >= self.remaining():
+        delay = policy.next_delay(self.attempt, retry_after, timing, remaining=self.remaining())
+        if delay is None:
             logger.debug(
-                "not retrying %s %s: %s, but a retry in %.3f s would pass total_timeout %.3f s",
+                "not retrying %s %s: %s, but a retry would pass total_timeout %.3f s",
                 self.method,
                 self.path,
                 reason,
-                delay,
                 policy.total_timeout,
             )
             return None

@@ -8,7 +8,6 @@ it accepts connections (with the real port when `--port 0`) and stops cleanly on
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import signal
@@ -17,11 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 from heymarket_mock.app import create_app
 from heymarket_mock.config import DEFAULT_MAX_BODY_BYTES, DEFAULT_SPEC_PATH, MockConfig, RuntimeSettings
-from heymarket_mock.server import base_url, bind, make_server, serve
+from heymarket_mock.launcher import Listener
 
 _OPTIONS: list[tuple[str, str, Callable[[str], Any], Any, str]] = [
     # (option, environment variable, type, default, help)
@@ -106,10 +103,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m heymarket_moc
 
     def stop(signum: int, frame: object) -> None:
         stop_requested.append(signum)
-        if server is not None:
-            server.should_exit = True
+        if listener is not None:
+            listener.stop()
 
-    server: uvicorn.Server | None = None
+    listener: Listener | None = None
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
 
@@ -117,19 +114,12 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m heymarket_moc
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app = create_app(build_config(args))
-        sock = bind(args.host, args.port)
+        listener = Listener(app, host=args.host, port=args.port, log_level=args.log_level)
     except (OSError, ValueError) as error:
         print(f"heymarket_mock: {error}", file=sys.stderr)
         return 2
-    port = sock.getsockname()[1]
-    server = make_server(app, log_level=args.log_level)
-
-    def ready() -> None:
-        print(f"listening on {base_url(args.host, port)}", flush=True)
-
-    try:
-        if not stop_requested:
-            asyncio.run(serve(server, sock, ready))
-    finally:
-        sock.close()
+    if stop_requested:
+        listener.close()
+    else:
+        listener.run()
     return 0

@@ -12,25 +12,21 @@ Credentials are made up per session (a random Secret ID and Secret Key); they ne
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import re
-import secrets
-import subprocess
 import sys
-import threading
 import time
-import uuid
 from collections.abc import Iterable, Mapping
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import Any, Self
 
 import httpx
 
 from heymarket_mock.__main__ import INSTALL_HINT
+from heymarket_mock.fakes import made_up_credentials
+from heymarket_mock.launcher import Listener, ServerChild, ServerChildError
 
-READY_PREFIX = "listening on "
 STARTUP_TIMEOUT_S = 120.0
 
 SETTINGS = ("rate_limit", "fault_429", "fault_500", "fault_503", "latency_ms", "seed")
@@ -46,77 +42,48 @@ class StandInProcess:
     def __init__(self, *, python: str = sys.executable, startup_timeout: float = STARTUP_TIMEOUT_S) -> None:
         self.python = python
         self.startup_timeout = startup_timeout
-        self.secret_id = str(uuid.uuid4())
-        self.secret_key = secrets.token_urlsafe(24)
+        self.secret_id, self.secret_key = made_up_credentials()
         self.base_url = ""
         self.startup_s: float | None = None
-        self._proc: subprocess.Popen[str] | None = None
-        self._output: collections.deque[str] = collections.deque(maxlen=40)
+        self._child: ServerChild | None = None
         self._http: httpx.Client | None = None
 
     # ------------------------------------------------------------------ life cycle
 
     def start(self) -> Self:
         self.base_url = ""  # a failed restart must not look like the last good start
-        self._output.clear()
         env = {k: v for k, v in os.environ.items() if not k.startswith("HEYMARKET_")}
         env |= {"HEYMARKET_SECRET_ID": self.secret_id, "HEYMARKET_SECRET_KEY": self.secret_key}
         env["PYTHONUNBUFFERED"] = "1"
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            [self.python, "-m", "heymarket_mock.testkit"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=env,
-            text=True,
+        self._child = ServerChild(
+            [self.python, "-m", "heymarket_mock.testkit"], env=env, startup_timeout=self.startup_timeout
         )
-        self._proc = proc
-        assert proc.stdout is not None
-        ready = threading.Event()
-        reader = threading.Thread(
-            target=self._read_output, args=(proc.stdout, ready), name="heymarket-mock-output", daemon=True
-        )
-        reader.start()
-        if not ready.wait(self.startup_timeout) or not self.base_url:
-            self.stop()
-            missing = re.search(r"No module named '([\w.]+)'", self.output_tail())
+        try:
+            self._child.start()
+        except ServerChildError as error:
+            missing = re.search(r"No module named '([\w.]+)'", error.output)
             if missing:
-                raise StandInError(f"the Heymarket stand-in needs {missing.group(1)}: {INSTALL_HINT}")
-            raise StandInError(f"the Heymarket stand-in did not start: {self.output_tail()}")
+                raise StandInError(f"the Heymarket stand-in needs {missing.group(1)}: {INSTALL_HINT}") from None
+            raise StandInError(f"the Heymarket stand-in did not start: {error.output}") from None
+        self.base_url = self._child.url
         self.startup_s = time.perf_counter() - started
         self._http = httpx.Client(base_url=self.base_url, timeout=30.0, trust_env=False)
         return self
 
-    def _read_output(self, stream: IO[str], ready: threading.Event) -> None:
-        # Drains the child's output for as long as it runs, so that it never blocks on a full pipe.
-        for line in stream:
-            self._output.append(line.rstrip())
-            if not ready.is_set() and line.startswith(READY_PREFIX):
-                self.base_url = line[len(READY_PREFIX) :].strip()
-                ready.set()
-        ready.set()  # the child ended: wake start() up
-
     def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        return self._child is not None and self._child.running()
 
     def output_tail(self) -> str:
-        return " | ".join(self._output) or "no output"
+        return self._child.output_tail() if self._child is not None else "no output"
 
     def stop(self) -> None:
         if self._http is not None:
             self._http.close()
             self._http = None
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.stdin is not None:
-            proc.stdin.close()  # the child stops when its stdin closes
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        child = self._child
+        if child is not None:
+            child.stop()  # the child stops when its stdin closes; output_tail() stays readable
 
     def __enter__(self) -> Self:
         return self.start()
@@ -292,27 +259,11 @@ class _ResetAfterInFlight:
 
 def _serve() -> int:
     """``python -m heymarket_mock.testkit``: serve on a free 127.0.0.1 port until stdin closes or SIGTERM."""
-    import asyncio
-
     from heymarket_mock.app import create_app
     from heymarket_mock.config import MockConfig
-    from heymarket_mock.server import base_url, bind, make_server, serve
 
     config = MockConfig(secret_id=os.environ["HEYMARKET_SECRET_ID"], secret_key=os.environ["HEYMARKET_SECRET_KEY"])
-    app = _ResetAfterInFlight(create_app(config))
-    sock = bind("127.0.0.1", 0)
-    server = make_server(app)
-
-    def watch_stdin() -> None:
-        sys.stdin.read()  # returns at EOF: the test process closed the pipe or ended
-        server.should_exit = True
-
-    threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()
-    port = sock.getsockname()[1]
-    try:
-        asyncio.run(serve(server, sock, lambda: print(READY_PREFIX + base_url("127.0.0.1", port), flush=True)))
-    finally:
-        sock.close()
+    Listener(_ResetAfterInFlight(create_app(config))).run(stop_on_stdin_eof=True)
     return 0
 
 

@@ -1,4 +1,6 @@
-"""The ``heymarket`` console script, run as a real subprocess against the stand-in over loopback.
+"""The ``heymarket`` command against the stand-in over loopback: in this process (click's ``CliRunner``,
+consoles injected), and as a real subprocess where the process itself is the point (the 10,000-row run
+in the background, SIGKILL and SIGINT, ``python -m heymarket``).
 
 The big ones: a 10,000-row CSV (3% invalid rows, 5% phones that already exist) imported with 10% of
 the requests answered 429 and 10% answered 503; the same import SIGKILLed midway and resumed from its
@@ -22,7 +24,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.cli import HEYMARKET, cli_env, read_report, run_cli, store_snapshot, table_count
+from tests.support.cli import HEYMARKET, cli_env, read_report, store_snapshot, table_count
+from tests.support.cli_inprocess import invoke
 from tests.support.fakes import assert_no_secret
 from tests.support.paths import ROOT
 from tests.support.standin import MockServer, StandInChild, mock_config
@@ -168,7 +171,9 @@ def test_import_killed_midway_resumes_to_the_same_store(
         )
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and process.poll() is None:
-            if journal.exists() and journal.read_text().count('"t":"done"') >= 25:
+            text = journal.read_text() if journal.exists() else ""
+            # Kill while a chunk is in flight: its send recorded last, its outcome not yet.
+            if text.count('"t":"done"') >= 25 and text.rstrip("\n").rsplit("\n", 1)[-1].startswith('{"t":"send"'):
                 break
             time.sleep(0.05)
         assert process.poll() is None, "the import ended before it could be killed"
@@ -176,7 +181,7 @@ def test_import_killed_midway_resumes_to_the_same_store(
         assert process.wait(30) == -signal.SIGKILL
         partial = len(server.contacts())
         started = time.monotonic()
-        resumed = run_cli(*args, "--report", tmp_path / "resumed.csv", env=env, timeout=600)
+        resumed = invoke(*args, "--report", tmp_path / "resumed.csv", env=env)
         seconds = time.monotonic() - started
         store = store_snapshot(server)
     finally:
@@ -272,7 +277,7 @@ def test_import_with_overwrite(tmp_path: Path) -> None:
     with MockServer(mock_config(rate_limit=100_000, seed=3)) as server:
         seed(server, data.existing)
         server.configure(**FAULTS)
-        result = run_cli(
+        result = invoke(
             "contacts", "import", data.path, "--default-region", "US", "--overwrite", "--report",
             tmp_path / "report.csv", "--no-progress", env=cli_env(server.url),
         )  # fmt: skip
@@ -310,16 +315,16 @@ def test_sample_csv_as_documented(tmp_path: Path) -> None:
     """The documented commands on examples/contacts.csv, and the documented tables are their output."""
     with MockServer(mock_config()) as server:
         env = cli_env(server.url)
-        check = run_cli("auth", "check", env=env)
-        created = run_cli("contacts", "create", "--phone", "+1 202 555 0143", "--first", "Margaret", env=env)
+        check = invoke("auth", "check", env=env)
+        created = invoke("contacts", "create", "--phone", "+1 202 555 0143", "--first", "Margaret", env=env)
         (tmp_path / "examples").mkdir()
         (tmp_path / "examples" / "contacts.csv").write_bytes(SAMPLE.read_bytes())
         command = [
             "contacts", "import", "examples/contacts.csv", "--default-region", "US", "--create-fields",
             "--report", "report.csv", "--journal", "import.journal",
         ]  # fmt: skip
-        imported = run_cli(*command, env=env, cwd=tmp_path)
-        again = run_cli(*command, env=env, cwd=tmp_path)
+        imported = invoke(*command, env=env, cwd=tmp_path)
+        again = invoke(*command, env=env, cwd=tmp_path)
         stored = {c["phone"]: c for c in server.contacts()}
         batches = server.stats()["by_operation"]["batchCreateContacts"]
     assert check.returncode == 0 and check.stdout.startswith("ok: "), check.stdout + check.stderr
@@ -355,7 +360,7 @@ def test_dry_run_sends_no_write(tmp_path: Path) -> None:
     with MockServer(mock_config()) as server:
         seed(server, ["12025550143"])
         before = store_snapshot(server)
-        result = run_cli(
+        result = invoke(
             "contacts", "import", SAMPLE, "--default-region", "US", "--create-fields", "--dry-run",
             "--report", tmp_path / "dry.csv", "--no-progress", env=cli_env(server.url),
         )  # fmt: skip
@@ -364,7 +369,9 @@ def test_dry_run_sends_no_write(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr  # rejected rows
     assert after == before
     assert operations["batchCreateContacts"] == {"200": 1}  # the seed only
-    assert set(operations) == {"batchCreateContacts", "listContactFields", "searchContactsV2"}
+    # listTags: the rows' tag ids are checked once against the account's tags (read-only).
+    assert set(operations) == {"batchCreateContacts", "listContactFields", "listTags", "searchContactsV2"}
+    assert "warning: tag id(s) 1 (1 row), 2 (1 row), 4 (1 row) are not tags of this account" in result.stdout
     assert "custom field(s) 'Plan' would be created" in result.stderr
     assert table_count(result.stdout, "would_create", "new") == 5
     assert table_count(result.stdout, "would_skip", "exists") == 1
@@ -377,8 +384,8 @@ def test_clean_file_exits_zero(tmp_path: Path) -> None:
     path = tmp_path / "ok.csv"
     path.write_text("phone,first\n+1 212 555 0101,A\n+1 212 555 0102,B\n", encoding="utf-8")
     with MockServer(mock_config()) as server:
-        result = run_cli("contacts", "import", path, "--no-progress", env=cli_env(server.url))
-        again = run_cli("contacts", "import", path, "--no-progress", env=cli_env(server.url))
+        result = invoke("contacts", "import", path, "--no-progress", env=cli_env(server.url))
+        again = invoke("contacts", "import", path, "--no-progress", env=cli_env(server.url))
     assert result.returncode == 0, result.stdout + result.stderr
     assert table_count(result.stdout, "created", "new") == 2
     assert again.returncode == 0 and table_count(again.stdout, "skipped", "exists") == 2
@@ -412,7 +419,7 @@ def test_sigint_stops_cleanly_and_the_run_resumes(tmp_path: Path) -> None:
         _, stderr = process.communicate(timeout=60)
         interrupted_at = len(server.contacts())
         server.configure(latency_ms=0)
-        resumed = run_cli(*args, env=env)
+        resumed = invoke(*args, env=env)
         stored = server.contacts()
     assert process.returncode == 130, stderr
     assert "Run the same command again to resume" in stderr
@@ -429,8 +436,8 @@ def test_sigint_stops_cleanly_and_the_run_resumes(tmp_path: Path) -> None:
 
 def test_auth_check_refused_and_unconfigured() -> None:
     with MockServer(mock_config()) as server:
-        wrong = run_cli("auth", "check", env=cli_env(server.url, HEYMARKET_SECRET_KEY="wrongKEY0123456789"))
-        missing = run_cli("auth", "check", "--base-url", server.url, env=cli_env(None, HEYMARKET_SECRET_ID=""))
+        wrong = invoke("auth", "check", env=cli_env(server.url, HEYMARKET_SECRET_KEY="wrongKEY0123456789"))
+        missing = invoke("auth", "check", "--base-url", server.url, env=cli_env(None, HEYMARKET_SECRET_ID=""))
     assert wrong.returncode == 1
     assert "HTTP 401" in wrong.stderr and "did not accept" in wrong.stderr
     assert missing.returncode == 2
@@ -442,10 +449,10 @@ def test_auth_check_refused_and_unconfigured() -> None:
 def test_contacts_create() -> None:
     with MockServer(mock_config()) as server:
         env = cli_env()
-        ok = run_cli("contacts", "create", "--phone", "(510) 555-0134", "--default-region", "US", "--first", "Ada",
+        ok = invoke("contacts", "create", "--phone", "(510) 555-0134", "--default-region", "US", "--first", "Ada",
                      "--email", "ada@example.com", "--tag", "3", "--base-url", server.url, env=env)  # fmt: skip
-        taken = run_cli("contacts", "create", "--phone", "+15105550134", "--base-url", server.url, env=env)
-        invalid = run_cli("contacts", "create", "--phone", "12", "--base-url", server.url, env=env)
+        taken = invoke("contacts", "create", "--phone", "+15105550134", "--base-url", server.url, env=env)
+        invalid = invoke("contacts", "create", "--phone", "12", "--base-url", server.url, env=env)
         stored = server.contacts()
     assert ok.returncode == 0, ok.stderr
     assert re.match(r"created contact \d+ \(uuid [0-9a-f-]{36}, rev 1\) for phone 15105550134", ok.stdout)
@@ -466,7 +473,7 @@ def test_contacts_create() -> None:
     ],
 )
 def test_usage_errors_exit_2(extra: list[str], message: str) -> None:
-    result = run_cli("contacts", "import", SAMPLE, *extra, "--base-url", "http://127.0.0.1:9", env=cli_env())
+    result = invoke("contacts", "import", SAMPLE, *extra, "--base-url", "http://127.0.0.1:9", env=cli_env())
     assert result.returncode == 2
     assert message in result.stderr
 
@@ -476,10 +483,10 @@ def test_unmapped_column_and_other_input_for_a_journal_exit_2(tmp_path: Path) ->
     path.write_text("phone,Company\n+1 212 555 0101,Acme\n", encoding="utf-8")
     with MockServer(mock_config()) as server:
         env = cli_env(server.url)
-        unmapped = run_cli("contacts", "import", path, env=env)
-        ignored = run_cli("contacts", "import", path, "--ignore-unknown-columns", "--journal", tmp_path / "j", env=env)
+        unmapped = invoke("contacts", "import", path, env=env)
+        ignored = invoke("contacts", "import", path, "--ignore-unknown-columns", "--journal", tmp_path / "j", env=env)
         path.write_text("phone,Company\n+1 212 555 0102,Acme\n", encoding="utf-8")
-        other = run_cli("contacts", "import", path, "--ignore-unknown-columns", "--journal", tmp_path / "j", env=env)
+        other = invoke("contacts", "import", path, "--ignore-unknown-columns", "--journal", tmp_path / "j", env=env)
     assert unmapped.returncode == 2 and "'Company' map to no contact field" in unmapped.stderr
     assert ignored.returncode == 0, ignored.stderr
     assert other.returncode == 2 and "written for other input or settings" in other.stderr

@@ -1,7 +1,7 @@
 """The spec's kept constraints, as a CLI user meets them: a clear one-line error naming the value and
 the rule, a non-zero exit, and nothing sent. Loosened ones (a custom value that is a number) go through.
 
-Real command, real stand-in over loopback: the stand-in's count of createContact requests shows whether
+The real command (run in this process), the real stand-in over loopback: the stand-in's count of createContact requests shows whether
 anything reached the server.
 """
 
@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.cli import cli_env, run_cli
+from tests.support.cli import cli_env
+from tests.support.cli_inprocess import invoke
 from tests.support.fakes import assert_no_secret
 from tests.support.standin import MockServer, mock_config
 
@@ -42,7 +43,7 @@ def test_a_kept_constraint_is_a_clear_cli_error_and_sends_nothing(
     server: MockServer, args: list[str], message: str
 ) -> None:
     server.reset()
-    result = run_cli("contacts", "create", *args, env=cli_env(server.url))
+    result = invoke("contacts", "create", *args, env=cli_env(server.url))
     assert result.returncode != 0, result.stdout
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(error_lines) == 1 and message in error_lines[0], result.stderr
@@ -53,7 +54,7 @@ def test_a_kept_constraint_is_a_clear_cli_error_and_sends_nothing(
 
 def test_the_same_contact_within_the_rules_is_created(server: MockServer) -> None:
     server.reset()
-    result = run_cli(
+    result = invoke(
         "contacts", "create", "--phone", PHONE, "--avatar", "https://example.com/a.png", "--assignee-id", "-1",
         env=cli_env(server.url),
     )  # fmt: skip

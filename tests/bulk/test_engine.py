@@ -349,7 +349,7 @@ def test_refused_connection_is_retried_and_never_called_ambiguous() -> None:
 
 
 def test_client_without_typed_errors_and_a_non_json_error_body() -> None:
-    """raise_errors=False: the generated parser meets an HTML 500 body; the chunk is re-sent."""
+    """raise_errors=False: an HTML 500 body is still a typed 500 (the status is kept); the chunk is re-sent."""
     with LoopbackServer() as server:
         server.enqueue(500, b"<html>proxy error</html>")
         server.enqueue(503, b"busy")
@@ -357,7 +357,7 @@ def test_client_without_typed_errors_and_a_non_json_error_body() -> None:
         with client_for(server.base_url, raise_errors=False) as client:
             report = bulk_create_contacts(client, [{"phone": phone(1)}], retry=FAST)
     assert [(o.outcome, o.reason) for o in report.outcomes] == [(Outcome.CREATED, "new")]
-    assert report.retries == {"unexpected_response": 1, "http_503": 1}
+    assert report.retries == {"http_500": 1, "http_503": 1}
 
 
 def test_answer_naming_unknown_contacts_is_not_trusted() -> None:
@@ -494,3 +494,22 @@ def test_bad_arguments() -> None:
         bulk_create_contacts(client, [], overwrite="no")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="retry must be a RetryPolicy"):
         bulk_create_contacts(client, [], retry=3)  # type: ignore[arg-type]
+
+
+def test_tag_ids_the_account_lacks_are_counted_once_looked_up() -> None:
+    with MockServer(mock_config(rate_limit=10_000)) as server:
+        assert server.call("POST", "/v1/tag", json={"tag": "vip"}).status_code == 200
+        known = server.call("POST", "/v1/tags", json={}).json()[0]["id"]
+        with client_for(server.url) as client:
+            rows: list[dict[str, Any]] = [
+                {"phone": phone(1), "tags": [known, 999]},
+                {"phone": phone(2), "tags": [999]},
+                {"phone": phone(3)},
+            ]
+            report = bulk_create_contacts(client, rows)
+            unchecked = bulk_create_contacts(client, rows[:1], check_tags=False, overwrite=True)
+        tag_lists = server.stats()["by_operation"].get("listTags")
+    assert [o.outcome for o in report.outcomes] == [Outcome.CREATED] * 3  # sent as given
+    assert report.unknown_tags == {999: 2} and report.tags_unchecked is None
+    assert unchecked.unknown_tags == {}
+    assert tag_lists == {"200": 2}  # the test's own, and the first import's: once, and not with check_tags=False

@@ -14,7 +14,8 @@ import pytest
 
 from heymarket import RetryPolicy, create_client
 from heymarket.bulk import Outcome, bulk_create_contacts
-from tests.support.cli import cli_env, run_cli
+from tests.support.cli import cli_env
+from tests.support.cli_inprocess import invoke
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
 from tests.support.standin import MockServer, mock_config
 
@@ -30,7 +31,7 @@ def test_cli_attempts_equal_the_batch_requests_the_server_received(tmp_path: Pat
     path.write_text("phone,first\n+1 212 555 0101,A\n+1 212 555 0102,B\n", encoding="utf-8")
     report = tmp_path / "report.csv"
     with MockServer(mock_config(fault_429=1.0)) as server:
-        result = run_cli(
+        result = invoke(
             "contacts", "import", path, "--no-progress", "--max-retries", max_retries, "--report", report,
             env=cli_env(server.url),
         )  # fmt: skip

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from heymarket.bulk.csv_source import CsvMappingError, build_column_map, count_and_hash, iter_rows, read_header
+from heymarket.bulk.csv_source import CsvMappingError, build_column_map, read_header
+from heymarket.bulk.sources import open_source
 from heymarket.bulk.validation import (
     NormalizeOptions,
     Rejection,
@@ -172,7 +173,7 @@ def test_header_aliases_and_overrides() -> None:
     [
         (["phone", "Company"], {}, "map to no contact field"),
         (["first"], {}, "no column maps to phone"),
-        (["phone", "Phone Number"], {}, "both map to phone"),
+        (["phone", "first", "First Name"], {}, "both map to first"),
         (["phone", "phone"], {}, "repeats"),
         (["phone"], {"Nope": "first"}, "not in the header"),
         (["phone", "x"], {"x": "nickname"}, "not a contact field"),
@@ -187,6 +188,12 @@ def test_unknown_columns_can_be_ignored() -> None:
     assert build_column_map(["phone", "Company"], ignore_unknown=True).describe()["Company"] == "(ignored)"
 
 
+def test_several_columns_may_map_to_the_phone() -> None:
+    mapping = build_column_map(["Business Phone", "Mobile", "Name"])
+    assert mapping.describe() == {"Business Phone": "phone", "Mobile": "phone", "Name": "display_name"}
+    assert [t.mobile for t in mapping.targets if t is not None] == [False, True, False]
+
+
 def test_rows_keep_their_file_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text(
@@ -195,18 +202,20 @@ def test_rows_keep_their_file_line_numbers(tmp_path: Path) -> None:
         "\n"
         '15105550002,"Multi\nLine",,\n'
         "15105550003,Short\n"
-        "15105550004,Last,,3\n",
+        "15105550004,Last,,3\n"
+        "15105550005,Long,,,extra\n",
         encoding="utf-8",
     )
     header = read_header(path)
     assert header[0] == "phone"  # the BOM is not part of the name
-    rows = list(iter_rows(path, build_column_map(header, {"tags2": "tags"})))
-    assert [r.line for r in rows] == [2, 4, 6, 7]
-    assert rows[0].contact == {"phone": "15105550001", "first": "Ada", "tags": "1;2"}
+    source = open_source(path, overrides={"tags2": "tags"})
+    assert source.total == 5
+    assert source.fingerprint.startswith("sha256:") and len(source.fingerprint) == 7 + 64
+    rows = [item for item, _ in source.records()]
+    assert [r.line for r in rows] == [2, 4, 6, 7, 8]
+    assert rows[0].contact == {"phone": "15105550001", "first": "Ada", "tags": [{"tag_id": 1}, {"tag_id": 2}]}
     assert rows[1].contact["first"] == "Multi\nLine"
-    assert rows[2].rejection is not None and rows[2].rejection.code == "invalid_row"
-    assert rows[2].contact == {"phone": "15105550003"}
-    assert rows[3].contact["tags"] == "3"
-    count, digest = count_and_hash(path)
-    assert count == 4
-    assert digest.startswith("sha256:") and len(digest) == 7 + 64
+    assert rows[2].rejection is None and rows[2].contact == {"phone": "15105550003", "first": "Short"}
+    assert rows[3].contact["tags"] == [{"tag_id": 3}]
+    assert rows[4].rejection is not None and rows[4].rejection.code == "invalid_row"
+    assert rows[4].contact["phone"] == "15105550005"

@@ -94,6 +94,7 @@ def test_state_and_settings_are_reset_and_a_dead_stand_in_is_replaced(consumer: 
         """
 import os
 import signal
+import time
 
 from heymarket_client.api.tags import create_tag
 from heymarket_client.models import CreateTagRequest
@@ -113,8 +114,12 @@ def test_2_afresh(heymarket_mock):
 
 def test_3_the_stand_in_dies(heymarket_mock):
     os.environ["FIRST_URL"] = heymarket_mock.base_url
-    os.kill(heymarket_mock._process._proc.pid, signal.SIGKILL)
-    heymarket_mock._process._proc.wait()
+    child = heymarket_mock._process._child
+    os.kill(child.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while child.running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not child.running()
 
 
 def test_4_a_new_one_serves(heymarket_mock, heymarket_client):

@@ -227,3 +227,23 @@ def test_errors_survive_pickling(loopback: LoopbackServer, vt: VirtualTime) -> N
     copy: Any = pickle.loads(pickle.dumps(excinfo.value))
     assert type(copy) is NotFoundError
     assert str(copy) == str(excinfo.value)
+
+
+def test_one_error_root_and_request_fields_only_on_api_errors() -> None:
+    from heymarket.bulk import FieldLookupError, JournalError, Rejection
+    from heymarket.bulk.export import ExportError
+    from heymarket.bulk.journal import JournalWriteError
+    from heymarket.bulk.mapping import CsvMappingError
+
+    for cls in (CsvMappingError, Rejection, FieldLookupError, ExportError, JournalError, JournalWriteError):
+        assert issubclass(cls, heymarket.HeymarketError), cls
+    assert issubclass(heymarket.HeymarketConfigError, heymarket.HeymarketError)
+    assert issubclass(heymarket.HeymarketConfigError, ValueError)
+    for name in ("APIStatusError", "APIConnectionError", "APIResponseValidationError", "RedirectError", "PagingError"):
+        assert issubclass(getattr(heymarket, name), heymarket.APIError), name
+    root = heymarket.HeymarketError("plain")
+    assert root.message == "plain" and not hasattr(root, "request_id") and not hasattr(root, "attempts")
+    api = heymarket.APIError("x", method="GET", path="/v1/contact/7", request_id="r", attempts=2)
+    assert (api.method, api.path, api.request_id, api.attempts) == ("GET", "/v1/contact/7", "r", 2)
+    copy: Any = pickle.loads(pickle.dumps(api))
+    assert (copy.message, copy.request_id, copy.attempts) == ("x", "r", 2)

@@ -22,6 +22,7 @@ import pytest
 
 from heymarket import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     AuthenticationError,
@@ -170,7 +171,7 @@ def _assert_no_jwt(exc: BaseException, server: FaultServer) -> None:
                 assert token.rsplit(".", 1)[1] not in text, (type(link).__name__, text)  # the signature
 
 
-def _check(exc: HeymarketError, server: FaultServer, *, attempts: int | None = None) -> None:
+def _check(exc: APIError, server: FaultServer, *, attempts: int | None = None) -> None:
     """The checks of every row: attempts as the server counted, the last answer's request id, no JWT."""
     assert exc.attempts == server.count, (exc.attempts, server.count, str(exc))
     if attempts is not None:
@@ -350,7 +351,7 @@ def test_a_redirect_does_not_restart_the_deadline(server: FaultServer, mode: Mod
     assert elapsed < TOTAL + MARGIN / 2, elapsed
 
 
-AFTER_REDIRECT: dict[str, tuple[Fault, type[HeymarketError]]] = {
+AFTER_REDIRECT: dict[str, tuple[Fault, type[APIError]]] = {
     "404": (ok({"error": "not_found"}, status=404), NotFoundError),
     "truncated": (truncated(LONG_BODY, keep=5), APIConnectionError),
     "not-json": (ok(b"not json"), APIResponseValidationError),

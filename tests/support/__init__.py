@@ -1,7 +1,8 @@
 """Helpers shared by the tests of every folder, imported as ``tests.support.<module>``.
 
 - ``paths``: ``ROOT``, ``SPEC_PATH`` and ``FIXTURES`` (tests/fixtures/);
-- ``fakes``: the one set of made-up credentials (canaries the leak checks look for) and ``assert_no_secret``;
+- ``fakes``: the made-up credentials (canaries the leak checks look for) and ``assert_no_secret``, re-exported
+  from ``heymarket_mock.fakes`` (the benchmarks and consumers' tests use that module);
 - ``tokens``: ``mint_jwt`` and ``bearer`` (tokens as the vendor documents them), ``decode_token`` and
   ``bearer_token`` (check the token a client sent);
 - ``clocks``: ``FakeClock``, ``VirtualTime`` (one clock for client and stand-in) and ``runtime_client``;

@@ -11,13 +11,11 @@ shared with the client), other credentials or limits of ``MockConfig``::
 ``StandInChild`` is the stand-in in a process of its own, started by the consumer test kit
 (``heymarket_mock.testkit.StandInProcess``, as the ``heymarket_mock`` pytest fixture starts it), for runs that
 should not share this process's CPU (the 10,000-row imports). Both accept the made-up credentials of
-``tests.support.fakes``; ``tests.support.tokens.mint_jwt`` signs tokens exactly as the vendor documents.
+``heymarket_mock.fakes``; ``tests.support.tokens.mint_jwt`` signs tokens exactly as the vendor documents.
 """
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -26,9 +24,9 @@ from typing import Any, Self
 import httpx
 
 from heymarket_mock import MockConfig, RuntimeSettings, create_app
-from heymarket_mock.server import base_url, bind, make_server, serve
+from heymarket_mock.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
+from heymarket_mock.launcher import Listener
 from heymarket_mock.testkit import StandInProcess
-from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
 from tests.support.paths import SPEC_PATH
 from tests.support.tokens import bearer, mint_jwt
 
@@ -89,27 +87,17 @@ class MockServer(_Calls):
     def __init__(self, config: MockConfig) -> None:
         self.config = config
         self.app = create_app(config)
-        self._sock = bind("127.0.0.1", 0)
-        self.port: int = self._sock.getsockname()[1]
-        self.url = base_url("127.0.0.1", self.port)
-        self._server = make_server(self.app)
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"heymarket-mock-{self.port}", daemon=True)
+        self._listener = Listener(self.app)
+        self.port: int = self._listener.port
+        self.url = self._listener.url
         self.client = httpx.Client(base_url=self.url, timeout=10.0)
 
-    def _run(self) -> None:
-        asyncio.run(serve(self._server, self._sock, self._ready.set))
-
     def start(self) -> None:
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("the stand-in did not start within 10 s")
+        self._listener.start_thread(timeout=10)
 
     def stop(self) -> None:
         self.client.close()
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._sock.close()
+        self._listener.stop(timeout=10)
 
     def __enter__(self) -> Self:
         self.start()

@@ -1,239 +1,233 @@
-"""Reading contacts from a CSV file, streamed one row at a time, with a header-to-field mapping.
+"""A CSV file as rows of cells: the delimiter detected, the header found, the rows that are not contacts
+left out, in a first pass that counts the rest; then the same rows streamed.
 
-Header names map to ``ContactRequest`` fields by common spellings (case, spaces, dashes and
-underscores ignored): ``phone``/``phone number``/``mobile``/``cell``, ``first``/``first name``,
-``last``/``last name``/``surname``, ``name``/``display name``, ``email``/``e-mail``, ``tags``,
-``assignee``/``assignee id``, ``avatar``, ``opted out``/``is opted out``, ``email suppressions``;
-``custom:<id or title>`` (or ``custom.<...>``) is a custom field. ``COLUMN=FIELD`` overrides map any
-column (``COLUMN=`` ignores it). An unmapped column is an error unless unknown columns are ignored,
-so that no data is dropped without being asked for. Several columns may map to ``tags``.
+* **Delimiter.** With the default ``,``, a header line that splits into more cells on ``;``, a tab or
+  ``|`` is read with that one (Excel in a European locale writes ``;``); Excel's ``sep=;`` first line
+  says it outright. ``--delimiter`` other than ``,`` is used as given.
+* **Header.** The first row with a non-blank cell; empty cells after its last name (Excel's
+  ``Name,Phone,,,``) are not columns.
+* **Rows that are not contacts** are not counted, read or reported: blank lines and rows whose every
+  cell is empty (``,,,`` / ``;;;``), rows the layout marks deleted (Salesforce ``IsDeleted``), and a
+  report's footer: the rows of a single cell after the last blank line (Salesforce's ``"Generated
+  By: ..."``, ``"Copyright ..."``).
+* Line numbers are those of the file (the header is line 1, or 2 after ``sep=``), counting the lines
+  inside quoted values; a row is numbered by the line where it starts.
 
-Line numbers are those of the file (the header is line 1), counting the lines inside quoted values;
-a row is numbered by the line where it starts. Blank lines are not rows and are not reported.
+A cell is at most :func:`csv.field_size_limit` characters (128 KB) and a line at most
+:data:`~heymarket.bulk.textfile.MAX_LINE`: beyond, the file is refused at once, with a short message.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
+import itertools
 import re
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .engine import BulkItem
-from .validation import CONTACT_FIELDS, Rejection
+from .mapping import CsvMappingError, FieldMap, Target, header_map, parse_target, quote_columns
+from .textfile import TextFile
 
-_ALIASES: dict[str, str] = {
-    "phone": "phone",
-    "phonenumber": "phone",
-    "phoneno": "phone",
-    "mobile": "phone",
-    "mobilephone": "phone",
-    "mobilenumber": "phone",
-    "cell": "phone",
-    "cellphone": "phone",
-    "telephone": "phone",
-    "tel": "phone",
-    "first": "first",
-    "firstname": "first",
-    "givenname": "first",
-    "last": "last",
-    "lastname": "last",
-    "surname": "last",
-    "familyname": "last",
-    "name": "display_name",
-    "fullname": "display_name",
-    "displayname": "display_name",
-    "email": "email",
-    "emailaddress": "email",
-    "mail": "email",
-    "tags": "tags",
-    "tag": "tags",
-    "tagids": "tags",
-    "assignee": "assignee_id",
-    "assigneeid": "assignee_id",
-    "avatar": "avatar",
-    "avatarurl": "avatar",
-    "optedout": "is_opted_out",
-    "isoptedout": "is_opted_out",
-    "optout": "is_opted_out",
-    "emailsuppressions": "email_suppressions",
-}
-_LIST_FIELDS = ("tags", "email_suppressions")
-_CUSTOM = re.compile(r"^custom[:.](?P<key>.+)$", re.IGNORECASE)
+__all__ = [
+    "ColumnMap",
+    "CsvMappingError",
+    "CsvTable",
+    "Target",
+    "build_column_map",
+    "parse_target",
+    "quote_columns",
+    "read_header",
+]
 
-
-class CsvMappingError(ValueError):
-    """The header cannot be mapped (unknown columns, no phone column, a field given twice...)."""
-
-
-@dataclass(frozen=True)
-class Target:
-    field: str
-    """A ``ContactRequest`` field name, or ``custom``."""
-    key: str = ""
-    """For ``custom``: the field id or title."""
-
-
-@dataclass(frozen=True)
-class ColumnMap:
-    header: tuple[str, ...]
-    targets: tuple[Target | None, ...]
-    """One per column; None for an ignored column."""
-
-    @property
-    def custom_titles(self) -> list[str]:
-        """Custom keys that are titles (not numeric ids): they need ``listContactFields``."""
-        return [t.key for t in self.targets if t is not None and t.field == "custom" and not t.key.isdigit()]
-
-    def describe(self) -> dict[str, str]:
-        return {
-            column: ("(ignored)" if t is None else f"custom:{t.key}" if t.field == "custom" else t.field)
-            for column, t in zip(self.header, self.targets, strict=True)
-        }
-
-
-def parse_target(text: str) -> Target | None:
-    """``phone``, ``first``..., ``custom:<key>``, or empty (ignore the column)."""
-    text = text.strip()
-    if not text:
-        return None
-    custom = _CUSTOM.match(text)
-    if custom:
-        key = custom.group("key").strip()
-        if not key:
-            raise CsvMappingError(f"{text!r}: custom needs a field id or title after the colon")
-        return Target("custom", key)
-    field = _ALIASES.get(_squash(text), text)
-    if field not in CONTACT_FIELDS or field == "custom":
-        raise CsvMappingError(f"{text!r} is not a contact field (fields: {', '.join(CONTACT_FIELDS)}, custom:<key>)")
-    return Target(field)
+ColumnMap = FieldMap
+_CANDIDATES = (",", ";", "\t", "|")
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n?$")
+RowTest = Callable[[Sequence[str]], bool]
 
 
 def build_column_map(
     header: Sequence[str], overrides: Mapping[str, str] | None = None, *, ignore_unknown: bool = False
-) -> ColumnMap:
-    overrides = dict(overrides or {})
-    names = [h.strip() for h in header]
-    if len(set(names)) != len(names):
-        repeated = sorted(n for n, c in Counter(names).items() if c > 1)
-        raise CsvMappingError(f"the header repeats column(s) {quote_columns(repeated)}")
-    unused = sorted(set(overrides) - set(names))
-    if unused:
-        raise CsvMappingError(f"--map names column(s) not in the header: {', '.join(map(repr, unused))}")
-    targets: list[Target | None] = []
-    unknown: list[str] = []
-    for name in names:
-        if name in overrides:
-            targets.append(parse_target(overrides[name]))
-            continue
-        try:
-            targets.append(parse_target(name) if name else None)
-        except CsvMappingError:
-            targets.append(None)
-            unknown.append(name)
-    if unknown and not ignore_unknown:
-        raise CsvMappingError(
-            f"column(s) {quote_columns(unknown)} map to no contact field: map them with "
-            "--map 'COLUMN=FIELD' (e.g. --map 'Company=custom:Company'), ignore one with --map 'COLUMN=', "
-            "or pass --ignore-unknown-columns"
-        )
-    seen: dict[str, str] = {}
-    for name, target in zip(names, targets, strict=True):
-        if target is None or target.field in _LIST_FIELDS:
-            continue
-        key = f"custom:{target.key.casefold()}" if target.field == "custom" else target.field
-        if key in seen:
-            raise CsvMappingError(f"columns {seen[key]!r} and {name!r} both map to {key}")
-        seen[key] = name
-    if "phone" not in seen:
-        raise CsvMappingError("no column maps to phone (name one phone, or use --map 'COLUMN=phone')")
-    return ColumnMap(tuple(names), tuple(targets))
+) -> FieldMap:
+    """The mapping of a plain CSV header (:func:`heymarket.bulk.mapping.header_map`)."""
+    return header_map(header, overrides, ignore_unknown=ignore_unknown)
 
 
-def read_header(path: Path, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> list[str]:
-    with path.open(newline="", encoding=encoding) as handle:
-        for row in csv.reader(handle, delimiter=delimiter):
-            if row:
-                return row
-    raise CsvMappingError(f"{path} has no header line")
+def blank(row: Sequence[str]) -> bool:
+    return all(not cell.strip() for cell in row)
 
 
-def iter_rows(
-    path: Path, column_map: ColumnMap, *, encoding: str = "utf-8-sig", delimiter: str = ","
-) -> Iterator[BulkItem]:
-    """One :class:`BulkItem` per data row, lazily; malformed rows come as pre-rejected items."""
-    for line, row in iter_data_rows(path, encoding=encoding, delimiter=delimiter):
-        yield _item(row, line, column_map)
+def trim_header(row: Sequence[str]) -> list[str]:
+    names = [cell.strip() for cell in row]
+    while len(names) > 1 and not names[-1]:
+        names.pop()
+    return names
 
 
-def iter_data_rows(path: Path, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
-    """(line where the row starts, cells) for every data row: the header and blank lines are skipped."""
-    with path.open(newline="", encoding=encoding) as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+@dataclass
+class Shape:
+    """What the first pass found."""
+
+    delimiter: str = ","
+    sniffed: bool = False
+    """The delimiter was detected (not the one asked for)."""
+    header: list[str] = field(default_factory=list)
+    rows: int = 0
+    empty_rows: int = 0
+    """Rows whose every cell is empty (``,,,``); blank lines are not counted."""
+    skipped: int = 0
+    """Rows the layout marks deleted."""
+    footer_line: int | None = None
+    footer_rows: int = 0
+    filled: set[int] = field(default_factory=set)
+    """Of the watched columns, those with data in at least one row."""
+
+
+class CsvTable:
+    """A CSV file read in two passes: :meth:`scan` (count and classify), then :meth:`rows` (stream)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        encoding: str | None = None,
+        delimiter: str = ",",
+        text: TextFile | None = None,
+        lines: Iterator[str] | None = None,
+    ) -> None:
+        """``text`` and ``lines``: the file and its first pass, when already open (to tell what it is)."""
+        self.path = path
+        self.file = text or TextFile(path, encoding)
+        self.asked = delimiter
+        self.shape = Shape(delimiter=delimiter)
+        self._skip: RowTest | None = None
+        self._first = lines
+        self._pass: Iterator[tuple[int, list[str]]] | None = None
+
+    def header(self) -> list[str]:
+        """The header row; the first pass is open and paused after it (empty list: no header)."""
+        self._pass = self._lines(scan=True)
+        for _, row in self._pass:
+            if not blank(row):
+                self.shape.header = trim_header(row)
+                return self.shape.header
+        self._pass = None
+        return []
+
+    def scan(self, *, skip: RowTest | None = None, watch: Collection[int] = ()) -> Shape:
+        """Finish the first pass: count the data rows, find the footer, note the watched columns with data."""
+        shape, self._skip = self.shape, skip
+        if self._pass is None:
+            return shape
+        width = len(shape.header)
+        watched = set(watch)
+        after_blank = False
+        trailer: int | None = None
+        trailer_rows = 0
+        for start, row in self._pass:
+            if blank(row):
+                shape.empty_rows += len(row) > 1
+                after_blank = True
+                continue
+            if skip is not None and skip(row):
+                shape.skipped += 1
+                continue
+            lone = width > 1 and len(row) == 1  # one value, no delimiter: not a row of this header
+            if lone and (after_blank or trailer is not None):
+                if trailer is None:
+                    trailer, trailer_rows = start, 0
+                trailer_rows += 1
+                after_blank = False
+                shape.rows += 1
+                continue
+            if trailer is not None and 0 in watched:
+                shape.filled.add(0)  # the single-cell rows were data after all
+            trailer = None
+            after_blank = False
+            shape.rows += 1
+            for index in watched - shape.filled:
+                if index < len(row) and row[index].strip():
+                    shape.filled.add(index)
+        if trailer is not None:
+            shape.footer_line, shape.footer_rows = trailer, trailer_rows
+            shape.rows -= trailer_rows
+        self._pass = None
+        return shape
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line where the row starts, cells) of every data row, as the first pass counted them."""
         header_seen = False
-        previous_end = 0
-        for row in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
+        footer = self.shape.footer_line
+        skip = self._skip
+        for start, row in self._lines(scan=False):
+            if footer is not None and start >= footer:
+                return
+            if blank(row):
                 continue
             if not header_seen:
                 header_seen = True
                 continue
+            if skip is not None and skip(row):
+                continue
             yield start, row
 
+    def _lines(self, *, scan: bool) -> Iterator[tuple[int, list[str]]]:
+        lines = self._first if scan and self._first is not None else self.file.lines(scan=scan)
+        head: list[str] = []
+        for line in lines:
+            head.append(line)
+            if line.strip():
+                break
+        offset = 0
+        if head and (sep := _SEP_LINE.match(head[-1])):
+            if scan:
+                self.shape.delimiter, self.shape.sniffed = sep.group(1), False
+            offset, head = len(head), []
+        elif scan and head:
+            self._sniff(head[-1])
+        reader = csv.reader(itertools.chain(head, lines), delimiter=self.shape.delimiter)
+        previous_end = offset
+        try:
+            for row in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num + offset
+                yield start, row
+        except csv.Error as error:
+            at = previous_end + 1  # where the row being read starts
+            if "field larger than field limit" in str(error):
+                raise CsvMappingError(
+                    f"line {at:,}: a cell is longer than {csv.field_size_limit():,} characters, "
+                    "which no file of contacts has (an unclosed quote?)"
+                ) from None
+            raise CsvMappingError(f"line {at:,}: {str(error)[:200]}") from None
 
-def count_and_hash(path: Path, *, encoding: str = "utf-8-sig", delimiter: str = ",") -> tuple[int, str]:
-    """Data rows in the file (for the progress bar) and the SHA-256 of its bytes (the journal's check)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as raw:
-        for block in iter(lambda: raw.read(1 << 20), b""):
-            digest.update(block)
-    rows = 0
-    with path.open(newline="", encoding=encoding) as handle:
-        for row in csv.reader(handle, delimiter=delimiter):
-            if row and not (len(row) == 1 and not row[0].strip()):
-                rows += 1
-    return max(0, rows - 1), "sha256:" + digest.hexdigest()
-
-
-def _item(row: list[str], line: int, column_map: ColumnMap) -> BulkItem:
-    contact: dict[str, Any] = {}
-    width = len(column_map.header)
-    if len(row) != width:
-        # Still parsed as far as possible, so that the report can show the phone.
-        phone_at = [i for i, t in enumerate(column_map.targets) if t is not None and t.field == "phone"]
-        if phone_at and phone_at[0] < len(row):
-            contact["phone"] = row[phone_at[0]]
-        rejection = Rejection("invalid_row", f"{len(row)} fields where the header has {width}")
-        return BulkItem(contact, line=line, rejection=rejection)
-    custom: dict[str, str] = {}
-    for value, target in zip(row, column_map.targets, strict=True):
-        if target is None:
-            continue
-        if target.field == "custom":
-            custom[target.key] = value
-        elif target.field in _LIST_FIELDS:
-            if value.strip():
-                previous = contact.get(target.field)
-                contact[target.field] = f"{previous};{value}" if previous else value
-        else:
-            contact[target.field] = value
-    if custom:
-        contact["custom"] = custom
-    return BulkItem(contact, line=line)
+    def _sniff(self, line: str) -> None:
+        if self.asked != ",":
+            return
+        counts = {d: len(next(csv.reader([line], delimiter=d), [])) for d in _CANDIDATES}
+        best = max(_CANDIDATES, key=lambda d: (counts[d], d == ","))
+        if counts[best] > counts[","]:
+            self.shape.delimiter, self.shape.sniffed = best, True
 
 
-def quote_columns(names: Sequence[str], limit: int = 5, width: int = 40) -> str:
-    """At most ``limit`` column names, each cut to ``width`` characters, and how many more there are."""
-    shown = [repr(n if len(n) <= width else n[: width - 1] + "…") for n in names[:limit]]
-    more = f" and {len(names) - limit:,} more" if len(names) > limit else ""
-    return ", ".join(shown) + more
+def read_header(path: Path, *, encoding: str | None = None, delimiter: str = ",") -> list[str]:
+    """The header of a CSV file (its names, stripped); raises :class:`CsvMappingError` when it has none."""
+    header = CsvTable(path, encoding=encoding, delimiter=delimiter).header()
+    if not header:
+        raise CsvMappingError(f"{path} has no header line")
+    return header
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[\s_\-]+", "", text).casefold()
+def describe_delimiter(delimiter: str) -> str:
+    return {"\t": "tab", ";": "';'", "|": "'|'", ",": "','"}.get(delimiter, repr(delimiter))
+
+
+def delimiter_hint(shape: Shape) -> str:
+    """For an error about the header: what the delimiter was, and how to give another one."""
+    used = describe_delimiter(shape.delimiter)
+    how = "detected" if shape.sniffed else "the default" if shape.delimiter == "," else "as given"
+    return f" (read with the delimiter {used}, {how}: pass --delimiter if the file uses another one)"
+
+
+def quote_header(names: Sequence[str]) -> str:
+    return quote_columns(list(names))

@@ -12,9 +12,9 @@ The format follows the file name: ``.csv`` writes the columns ``heymarket contac
 * JSON Lines goes through ``iter_contacts_v2`` (``listContactsV2``): v2 records also carry ``uuid``
   and ``contact_channels``.
 
-Memory stays flat whatever the number of contacts: one page is held at a time and each contact is
-written as it comes (the pager itself keeps one small key per contact, so that a contact that moves
-between pages while the export runs is written once). The file is written as ``FILE.part`` and renamed
+Memory stays flat whatever the number of contacts: one page is held at a time, each contact is
+written as it comes, and the pager writes a contact that a page shift repeats once by keeping only the
+last ``updated`` value it yielded (the lists are newest first; see ``heymarket._paging``). The file is written as ``FILE.part`` and renamed
 to ``FILE`` only when every page was read, so an interrupted export never leaves a file that looks
 complete.
 """
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from heymarket import iter_contacts, iter_contacts_v2
+from heymarket_auth.errors import HeymarketError
 from heymarket_client import AuthenticatedClient
 from heymarket_client.api.contact_fields import list_contact_fields
 from heymarket_client.api.contacts_v1 import count_contacts
@@ -42,7 +43,7 @@ CSV_COLUMNS = ("phone", "first", "last", "display_name", "email", "tags", "assig
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
-class ExportError(Exception):
+class ExportError(HeymarketError):
     """The export cannot start (unknown file type, unreadable field list)."""
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from heymarket_auth.errors import HeymarketError
 from heymarket_client import AuthenticatedClient
 from heymarket_client.api.contact_fields import create_contact_fields, list_contact_fields
 from heymarket_client.models import ListContactFieldsRequest, NewContactField
 
 from .calls import Answer, call
+from .mapping import fold
 
 
-class FieldLookupError(Exception):
+class FieldLookupError(HeymarketError):
     """The field list could not be read, a title is ambiguous, or titles are unknown (``missing``)."""
 
     def __init__(self, message: str, *, missing: list[str] | None = None) -> None:
@@ -31,7 +33,7 @@ def fetch_field_ids(client: AuthenticatedClient) -> dict[str, str]:
     result: dict[str, str] = {}
     seen: dict[str, str] = {}
     for title, field_id in fields:
-        folded = _fold(title)
+        folded = fold(title)
         if folded in seen and seen[folded] != field_id:
             # Two fields whose titles differ only in case: a title cannot pick one of them.
             raise FieldLookupError(f"two custom fields are titled {title!r} (ids {seen[folded]} and {field_id})")
@@ -45,10 +47,10 @@ def resolve_field_titles(
 ) -> dict[str, str]:
     """Field ids for ``titles`` (title as given to id). Unknown titles raise :class:`FieldLookupError`,
     or are created with ``createContactFields`` when ``create_missing`` is set."""
-    wanted = {_fold(t): t for t in titles if t.strip()}
+    wanted = {fold(t): t for t in titles if t.strip()}
     if not wanted:
         return {}
-    known = {_fold(title): field_id for title, field_id in fetch_field_ids(client).items()}
+    known = {fold(title): field_id for title, field_id in fetch_field_ids(client).items()}
     missing = [original for folded, original in wanted.items() if folded not in known]
     if missing and not create_missing:
         raise FieldLookupError(
@@ -60,7 +62,7 @@ def resolve_field_titles(
         body = [NewContactField(title=" ".join(t.split())) for t in missing]
         answer = call(lambda: create_contact_fields.sync_detailed(client=client, body=body))
         for title, field_id in _field_list(answer, "createContactFields"):
-            known[_fold(title)] = field_id
+            known[fold(title)] = field_id
     unresolved = [t for f, t in wanted.items() if f not in known]
     if unresolved:
         raise FieldLookupError(f"the server did not return ids for: {', '.join(sorted(unresolved))}")
@@ -76,7 +78,3 @@ def _field_list(answer: Answer, operation: str) -> list[tuple[str, str]]:
         if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("id"), int):
             fields.append((item["title"], str(item["id"])))
     return fields
-
-
-def _fold(title: str) -> str:
-    return " ".join(title.split()).casefold()

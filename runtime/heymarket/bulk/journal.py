@@ -35,11 +35,13 @@ import json
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+
+from heymarket_auth.errors import HeymarketError
 
 from .report import SUCCESS, ItemOutcome, Outcome
 
@@ -51,7 +53,7 @@ except ImportError:  # pragma: no cover - Windows
 JOURNAL_VERSION = 1
 
 
-class JournalError(Exception):
+class JournalError(HeymarketError):
     """The journal cannot be used: unreadable, in use, or written for other input or settings."""
 
 
@@ -63,13 +65,16 @@ class JournalWriteError(JournalError, OSError):
     """
 
     def __init__(self, path: Path, cause: OSError) -> None:
+        reason = cause.strerror or str(cause) or type(cause).__name__
+        super().__init__(f"cannot write the journal {path}: {reason}")
         self.path = path
         self.cause = cause
-        reason = cause.strerror or str(cause) or type(cause).__name__
-        super().__init__(cause.errno, f"cannot write the journal {path}: {reason}")
+        # The OSError side: its constructor is not called (it would take the message as args).
+        self.errno = cause.errno
+        self.strerror = self.message
 
     def __str__(self) -> str:
-        return str(self.strerror)
+        return self.message
 
 
 @dataclass(slots=True)
@@ -87,8 +92,9 @@ class JournalEntry:
 class Journal:
     """An append-only, fsynced journal file. Thread-safe; use as a context manager or call ``close``."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, wall_clock: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
+        self._wall_clock = wall_clock
         self._lock = threading.Lock()
         self._file: Any = None
         self._failed: JournalWriteError | None = None
@@ -138,7 +144,7 @@ class Journal:
             self._file = None
             raise
         self._run += 1
-        self._append({"t": "run", "n": self._run, "at": _now()})
+        self._append({"t": "run", "n": self._run, "at": _utc(self._wall_clock())})
 
     def close(self) -> None:
         with self._lock:
@@ -317,5 +323,5 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+def _utc(seconds: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))

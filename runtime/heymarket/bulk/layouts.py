@@ -15,10 +15,14 @@ Layouts (from the vendors' published export headers):
   cell may hold several values joined by ``:::``.
 * **Outlook CSV** -- ``E-mail Address`` and ``Mobile Phone`` with ``Business Phone`` or ``Home Phone``
   (Outlook.com, Outlook for Windows, and Google's "Outlook CSV"). The column gives the type.
+* **Outlook CSV (German)** -- the same export from a German Outlook: ``E-Mail-Adresse``,
+  ``Mobiltelefon`` with ``Telefon geschäftlich`` or ``Telefon privat`` (``Vorname``, ``Nachname``,
+  ``E-Mail 2: Adresse``, ``Haupttelefon``, ``Weiteres Telefon``, ``Autotelefon``...).
 * **HubSpot contacts export** -- ``Record ID`` with ``First Name`` or ``Last Name``, and ``Email``,
   ``Phone Number`` or ``Mobile Phone Number``.
 * **Salesforce contacts (Data Export / Data Loader)** -- API field names: ``Id``, ``LastName`` and one
   of ``AccountId``, ``OwnerId``, ``Salutation``, ``MailingStreet``, ``CreatedDate``, ``SystemModstamp``.
+  Rows with ``IsDeleted`` true (records in the recycle bin) are left out.
 * **Salesforce contacts report** -- field labels: ``First Name``, ``Last Name``, ``Account Name`` and
   ``Contact ID`` or ``Contact Owner``.
 
@@ -32,8 +36,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .csv_source import CsvMappingError, parse_target
-from .records import Assignment, Candidate, Record, is_mobile, is_unusable, split_values
+from .mapping import CsvMappingError, FieldMap, fold, overrides_map
+from .records import Candidate, Record, is_mobile, is_unusable, split_values
 
 MOBILE = "mobile"
 OTHER = "other"
@@ -66,6 +70,8 @@ class Layout:
     display_name: tuple[str, ...] = ()
     phones: tuple[ColumnRule, ...] = ()
     emails: tuple[ColumnRule, ...] = ()
+    deleted: str | None = None
+    """Folded name of a column that marks deleted records (``true``/``1``): those rows are left out."""
 
     def matches(self, folded: Sequence[str]) -> bool:
         names = set(folded)
@@ -109,6 +115,18 @@ LAYOUTS: tuple[Layout, ...] = (
         emails=(ColumnRule(r"e-mail( [23])? address"),),
     ),
     Layout(
+        key="outlook-csv-de",
+        title="Outlook CSV (German)",
+        signature=(("e-mail-adresse",), ("mobiltelefon",), ("telefon geschäftlich", "telefon privat")),
+        first=("vorname",),
+        last=("nachname",),
+        phones=(
+            ColumnRule(r"mobiltelefon( 2)?", kind=MOBILE),
+            ColumnRule(r"(haupttelefon|telefon (geschäftlich|privat)( 2)?|weiteres telefon|autotelefon)"),
+        ),
+        emails=(ColumnRule(r"e-mail-adresse"), ColumnRule(r"e-mail [23]: adresse")),
+    ),
+    Layout(
         key="hubspot",
         title="HubSpot contacts export",
         signature=(("record id",), ("first name", "last name"), ("email", "phone number", "mobile phone number")),
@@ -129,6 +147,7 @@ LAYOUTS: tuple[Layout, ...] = (
         last=("lastname",),
         phones=(ColumnRule(r"mobilephone", kind=MOBILE), ColumnRule(r"(home|other)?phone")),
         emails=(ColumnRule(r"email"),),
+        deleted="isdeleted",
     ),
     Layout(
         key="salesforce-report",
@@ -140,10 +159,6 @@ LAYOUTS: tuple[Layout, ...] = (
         emails=(ColumnRule(r"email"),),
     ),
 )
-
-
-def fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def detect_layout(header: Sequence[str]) -> Layout | None:
@@ -170,12 +185,19 @@ class LayoutPlan:
     display_name: int | None
     phones: tuple[_Slot, ...]
     emails: tuple[_Slot, ...]
-    assignments: Mapping[str, Assignment]
+    mapped: FieldMap
+    """The columns named by ``--map``."""
     assigned: tuple[tuple[int, str], ...]
     """(column index, name) of the columns named by ``--map`` with a field."""
     ignored: tuple[int, ...]
     """Indices of the columns no role and no ``--map`` entry uses."""
     roles: dict[str, str] = field(default_factory=dict)
+    deleted: int | None = None
+    """Index of the column that marks deleted records."""
+
+    def is_deleted(self, row: Sequence[str]) -> bool:
+        index = self.deleted
+        return index is not None and index < len(row) and row[index].strip().casefold() in ("true", "1")
 
     @property
     def width(self) -> int:
@@ -245,25 +267,11 @@ def plan_layout(layout: Layout, header: Sequence[str], overrides: Mapping[str, s
     phones = _slots(layout.phones, names, folded, position, taken, roles, "phone")
     emails = _slots(layout.emails, names, folded, position, taken, roles, "email")
 
-    assignments: dict[str, Assignment] = {}
-    assigned: list[tuple[int, str]] = []
-    seen: dict[str, str] = {}
-    for index, name in enumerate(names):
-        if name not in overrides:
-            continue
-        target = parse_target(overrides[name])
-        if target is None:
-            roles[name] = "(ignored by --map)"
-            continue
-        key = f"custom:{target.key.casefold()}" if target.field == "custom" else target.field
-        if target.field not in ("tags", "email_suppressions"):
-            if key in seen:
-                raise CsvMappingError(f"--map gives {key} twice: columns {seen[key]!r} and {name!r}")
-            seen[key] = name
-        assignments[name] = Assignment(name, target.field, target.key)
-        assigned.append((index, name))
-        roles[name] = f"custom:{target.key}" if target.field == "custom" else target.field
-    if not phones and "phone" not in seen:
+    mapped = overrides_map(names, overrides)
+    roles.update(mapped.describe("(ignored by --map)"))
+    index_of = {name: index for index, name in enumerate(names)}
+    assigned = [(index_of[n], n) for n, t in zip(mapped.names, mapped.targets, strict=True) if t is not None]
+    if not phones and "phone" not in mapped.fields():
         raise CsvMappingError(f"this {layout.title} file has no phone column (map one with --map 'COLUMN=phone')")
     ignored = tuple(i for i in range(len(names)) if i not in taken and names[i] not in overrides)
     return LayoutPlan(
@@ -274,10 +282,11 @@ def plan_layout(layout: Layout, header: Sequence[str], overrides: Mapping[str, s
         display_name=display_name,
         phones=phones,
         emails=emails,
-        assignments=assignments,
+        mapped=mapped,
         assigned=tuple(assigned),
         ignored=ignored,
         roles=roles,
+        deleted=position.get(layout.deleted) if layout.deleted else None,
     )
 
 

@@ -1,19 +1,19 @@
-"""One contact of an address-book export, and the choice of its phone and email.
+"""One contact of an input file, the choice of its phone and email, and its request body.
 
-Exports hold several numbers and addresses per person (several columns, several values in one cell,
-several ``TEL`` lines); a Heymarket contact has one phone and one email. A :class:`Record` keeps every
-candidate with where it came from and the type the export gave it; :func:`record_contact` turns it
-into the input contact of ``bulk_create_contacts`` and says, in a :class:`RecordInfo`, which number
-was used and why:
+Every reader (plain CSV, a known export layout, vCard, JSON Lines) turns its rows into a
+:class:`Record`: the names, every phone and email *candidate* with where it came from and the type the
+file gave it, and the other fields mapped by :mod:`heymarket.bulk.mapping`. :func:`record_item` then
+chooses one phone and one email, normalises the record once and yields the finished body (a
+:class:`~heymarket.bulk.validation.PreparedContact`), or the raw fields with their rejection, and a
+:class:`RecordInfo` that says which number was used and why:
 
-* Phone: the first valid *mobile* number when the export marks types (a preferred one first among
-  several mobiles), else the first valid number, in the export's order. Numbers typed as fax or pager
-  are never candidates (they cannot receive text messages). When no candidate is valid, the first one
-  is sent on, so that validation rejects the record with ``invalid_phone`` and shows the number.
-* Email: the first valid address; when none is valid, the first one (rejected with ``invalid_email``).
-
-"Valid" is :func:`heymarket.bulk.validation.normalize_phone` / ``normalize_email``, the same rules the
-import applies afterwards.
+* Phone: the first valid *mobile* number when the file marks types (a preferred one first among
+  several mobiles), else the first valid number, in the file's order. Numbers typed as fax or pager
+  are never candidates (they cannot receive text messages). When no candidate is valid, the record is
+  rejected with the first one's ``invalid_phone`` (and its number is shown).
+* Email: the first valid address; when none is valid, the record is rejected with the first one's
+  ``invalid_email``. An Exchange address (``/o=ExchangeLabs/ou=...``, what Outlook exports for a
+  colleague) is no email at all: it is left out with a warning, and the record keeps its phone.
 """
 
 from __future__ import annotations
@@ -24,13 +24,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .validation import Rejection, normalize_email, normalize_phone
+from .items import BulkItem
+from .mapping import LIST_FIELDS, FieldMap, Target
+from .validation import Rejection, normalize_email, normalize_phone, prepare_contact
 
 _MULTI = re.compile(r"\s*:::\s*")
 """Google Contacts writes several values of one label in one cell: ``a ::: b``."""
 _MOBILE_WORDS = frozenset({"mobile", "cell", "cellular", "iphone", "mobilephone", "cellphone", "text", "sms"})
 _UNUSABLE_WORDS = frozenset({"fax", "pager", "telex", "tty", "ttytdd", "isdn", "modem"})
 _WORD = re.compile(r"[a-z0-9]+")
+_EXCHANGE = re.compile(r"^/o=", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +41,11 @@ class Candidate:
     """A phone number or email address of a record."""
 
     value: str
-    """As written in the export."""
+    """As written in the file."""
     source: str
     """Where it was: a column name (``Phone 2 - Value``) or a vCard property (``TEL, line 12``)."""
     label: str = ""
-    """The type as the export wrote it (``Mobile``, ``CELL,VOICE``...), if any."""
+    """The type as the file wrote it (``Mobile``, ``CELL,VOICE``...), if any."""
     mobile: bool = False
     preferred: bool = False
 
@@ -61,11 +64,13 @@ class RecordInfo:
     several: bool = False
     """True when the record had several usable numbers to choose from."""
     chose_mobile: bool = False
+    warnings: tuple[str, ...] = ()
+    """Values left out of an imported record (an Exchange address in place of an email)."""
 
 
 @dataclass
 class Record:
-    """A contact of an export, before the choice of one phone and one email."""
+    """A contact of a file, before the choice of one phone and one email."""
 
     line: int
     first: str = ""
@@ -74,20 +79,17 @@ class Record:
     phones: list[Candidate] = field(default_factory=list)
     emails: list[Candidate] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
-    """Values of the columns (or vCard properties) named by ``--map``, by that name."""
+    """Values of the columns (or vCard properties) named by a :class:`FieldMap`, by that name."""
+    values: dict[str, Any] = field(default_factory=dict)
+    """Other fields, already typed (``tags`` a list, ``custom`` a mapping...)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Assignment:
-    """A ``--map`` entry: which field a column (or vCard property) goes to."""
-
-    name: str
-    field: str
-    key: str = ""
-    """For ``custom``: the field id or title."""
-
-
-_LIST_FIELDS = ("tags", "email_suppressions")
+class Choice:
+    candidate: Candidate | None
+    normalized: str | Rejection | None
+    why: str = ""
+    mobile: bool = False
 
 
 def split_values(cell: str) -> list[str]:
@@ -111,93 +113,123 @@ def is_unusable(label: str) -> bool:
     return bool(found & _UNUSABLE_WORDS) and not found & _MOBILE_WORDS
 
 
-def choose_phone(candidates: list[Candidate], default_region: str | None) -> tuple[Candidate | None, str, bool]:
-    """(the number to use, why, whether a mobile was chosen among typed numbers)."""
+def pick_phone(candidates: list[Candidate], default_region: str | None) -> Choice:
+    """The number to use (normalised once here), why, and whether a mobile was chosen among typed ones."""
     if not candidates:
-        return None, "", False
-    valid: list[Candidate] = []
+        return Choice(None, None)
+    valid: list[tuple[Candidate, str]] = []
+    first_error: Rejection | None = None
     for candidate in candidates:
         try:
-            normalize_phone(candidate.value, default_region)
-        except Rejection:
-            continue
-        valid.append(candidate)
+            valid.append((candidate, normalize_phone(candidate.value, default_region)))
+        except Rejection as error:
+            first_error = first_error or error
     count = len(candidates)
     plural = f"{count} numbers"
     invalid = count - len(valid)
     skipped = f", {invalid} not valid" if invalid and valid else ""
     if not valid:
         why = "not a valid number" if count == 1 else f"none of the {plural} is valid; the first is shown"
-        return candidates[0], f"{candidates[0].describe()}: {why}", False
-    mobiles = [c for c in valid if c.mobile]
+        return Choice(candidates[0], first_error, f"{candidates[0].describe()}: {why}")
+    mobiles = [pair for pair in valid if pair[0].mobile]
     if mobiles:
-        chosen = next((c for c in mobiles if c.preferred), mobiles[0])
-        if count == 1:
-            return chosen, chosen.describe(), True
-        return chosen, f"{chosen.describe()}: the mobile number ({plural}{skipped})", True
-    chosen = valid[0]
-    if count == 1:
-        return chosen, chosen.describe(), False
-    return chosen, f"{chosen.describe()}: the first valid number ({plural}{skipped})", False
+        chosen, number = next((pair for pair in mobiles if pair[0].preferred), mobiles[0])
+        why = chosen.describe() if count == 1 else f"{chosen.describe()}: the mobile number ({plural}{skipped})"
+        return Choice(chosen, number, why, True)
+    chosen, number = valid[0]
+    why = chosen.describe() if count == 1 else f"{chosen.describe()}: the first valid number ({plural}{skipped})"
+    return Choice(chosen, number, why)
 
 
-def choose_email(candidates: list[Candidate]) -> Candidate | None:
+def choose_phone(candidates: list[Candidate], default_region: str | None) -> tuple[Candidate | None, str, bool]:
+    """(the number to use, why, whether a mobile was chosen among typed numbers)."""
+    choice = pick_phone(candidates, default_region)
+    return choice.candidate, choice.why, choice.mobile
+
+
+def pick_email(candidates: list[Candidate]) -> tuple[Choice, list[str]]:
+    """The first valid address (normalised), else the first one's rejection; Exchange addresses left out."""
+    warnings: list[str] = []
+    first: Choice | None = None
     for candidate in candidates:
-        try:
-            normalize_email(candidate.value)
-        except Rejection:
+        if _EXCHANGE.match(candidate.value.strip()):
+            text = candidate.value.strip()
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            warnings.append(f"{candidate.source}: {shown!r} is an Exchange address, not an email: left out")
             continue
-        return candidate
-    return candidates[0] if candidates else None
+        try:
+            return Choice(candidate, normalize_email(candidate.value)), warnings
+        except Rejection as error:
+            first = first or Choice(candidate, error)
+    return first or Choice(None, None), warnings
 
 
-def record_contact(
-    record: Record, assignments: Mapping[str, Assignment], default_region: str | None
-) -> tuple[dict[str, Any], RecordInfo]:
-    """The input contact (``ContactRequest`` field names) of ``record``, and what the report says of it.
+def apply_map(record: Record, field_map: FieldMap) -> None:
+    """Put the values of ``record.extra`` into the fields ``field_map`` gives their names.
 
-    ``assignments`` (from ``--map``) put the values of ``record.extra`` into fields; a column mapped to
-    ``phone``, ``email`` or a name field takes that field over from the layout.
-    """
-    contact: dict[str, Any] = {}
-    explicit = {a.field for a in assignments.values() if a.field != "custom" and a.field not in _LIST_FIELDS}
-    for name in ("first", "last", "display_name"):
-        value = getattr(record, name)
-        if name not in explicit and value:
-            contact[name] = value
-    phones = record.phones
-    emails = record.emails
-    custom: dict[str, str] = {}
-    for assignment in assignments.values():
-        value = record.extra.get(assignment.name, "")
-        if assignment.field == "phone":
-            phones = [Candidate(v, assignment.name) for v in split_values(value)]
-        elif assignment.field == "email":
-            emails = [Candidate(v, assignment.name) for v in split_values(value)]
-        elif assignment.field == "custom":
-            custom[assignment.key] = value
-        elif assignment.field in _LIST_FIELDS:
-            if value.strip():
-                previous = contact.get(assignment.field)
-                contact[assignment.field] = f"{previous};{value}" if previous else value
+    A name mapped to ``phone``, ``email`` or a name field takes that field over from the layout."""
+    phones: list[Candidate] | None = None
+    emails: list[Candidate] | None = None
+    for name, target in zip(field_map.names, field_map.targets, strict=True):
+        if target is None:
+            continue
+        value = record.extra.get(name, "")
+        if target.field == "phone":
+            phones = phones or []
+            phones += [Candidate(v, name, mobile=target.mobile) for v in split_values(value)]
+        elif target.field == "email":
+            emails = (emails or []) + [Candidate(v, name) for v in split_values(value)]
         else:
-            contact[assignment.field] = value
-    if custom:
-        contact["custom"] = custom
-    email = choose_email(emails)
-    if email is not None:
-        contact["email"] = email.value
-    phone, why, chose_mobile = choose_phone(phones, default_region)
-    if phone is not None:
-        contact["phone"] = phone.value
-    usable = len(phones)
+            put(record, target, value)
+    if phones is not None:
+        record.phones = phones
+    if emails is not None:
+        record.emails = emails
+
+
+def put(record: Record, target: Target, value: str) -> None:
+    """One mapped value of a field other than the phone and the email."""
+    if target.field in ("first", "last", "display_name"):
+        setattr(record, target.field, value)
+    elif target.field == "custom":
+        record.values.setdefault("custom", {})[target.key] = value
+    elif target.field in LIST_FIELDS:
+        if value.strip():
+            record.values.setdefault(target.field, []).append(value)
+    else:
+        record.values[target.field] = value
+
+
+def record_item(
+    record: Record, default_region: str | None, rejection: Rejection | None = None
+) -> tuple[BulkItem, RecordInfo]:
+    """The item of ``record`` (its finished body, or its fields and rejection) and what the report says.
+
+    ``rejection``: the reader already knows the record is unusable (a malformed row): it is not built."""
+    fields: dict[str, Any] = {name: getattr(record, name) for name in ("first", "last", "display_name")}
+    fields = {k: v for k, v in fields.items() if v}
+    fields.update(record.values)
+    email, warnings = pick_email(record.emails)
+    if email.candidate is not None:
+        fields["email"] = email.candidate.value
+    phone = pick_phone(record.phones, default_region)
+    if phone.candidate is not None:
+        fields["phone"] = phone.candidate.value
+    usable = len(record.phones)
     info = RecordInfo(
-        name=record_name(contact),
-        phone_source=why,
+        name=record_name(fields),
+        phone_source=phone.why,
         several=usable > 1,
-        chose_mobile=chose_mobile and usable > 1,
+        chose_mobile=phone.mobile and usable > 1,
+        warnings=tuple(warnings),
     )
-    return contact, info
+    if rejection is not None:
+        return BulkItem(fields, line=record.line, rejection=rejection), info
+    try:
+        body = prepare_contact(fields, default_region, phone=phone.normalized, email=email.normalized)
+    except Rejection as error:
+        return BulkItem(fields, line=record.line, rejection=error), info
+    return BulkItem(body, line=record.line), info
 
 
 def record_name(contact: Mapping[str, Any]) -> str:

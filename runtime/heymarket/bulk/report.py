@@ -114,6 +114,11 @@ class BulkReport:
     duration: float = 0.0
     aborted: str | None = None
     """Why the run stopped sending (for instance HTTP 401), or None."""
+    unknown_tags: Counter[int] = field(default_factory=Counter)
+    """Tag id -> items that carry it although the account has no such tag (looked up once with
+    ``listTags``, when the first item with tags came). The ids are sent as given."""
+    tags_unchecked: str | None = None
+    """Why the account's tags could not be listed (so ``unknown_tags`` is empty), or None."""
 
     @property
     def ok(self) -> bool:

@@ -24,7 +24,7 @@ from a CSV row or built in code) into the JSON body of a ``ContactRequest``, or 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,22 +32,27 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from .mapping import CONTACT_FIELDS, fold
+
+__all__ = [
+    "CONTACT_FIELDS",
+    "MAX_TAGS",
+    "NormalizeOptions",
+    "PreparedContact",
+    "Rejection",
+    "normalize_contact",
+    "normalize_custom",
+    "normalize_email",
+    "normalize_phone",
+    "normalize_tags",
+    "prepare_contact",
+]
+
+from heymarket_auth.errors import HeymarketError
+
 MAX_TAGS = 5
 """The spec's ``TagRefList.maxItems``."""
 
-CONTACT_FIELDS = (
-    "phone",
-    "first",
-    "last",
-    "display_name",
-    "email",
-    "custom",
-    "avatar",
-    "assignee_id",
-    "tags",
-    "is_opted_out",
-    "email_suppressions",
-)
 _TEXT_FIELDS = ("first", "last", "display_name")
 _LIST_SEPARATORS = re.compile(r"[\s,;|]+")
 _TRUE = frozenset({"true", "yes", "y", "1", "t"})
@@ -55,7 +60,7 @@ _FALSE = frozenset({"false", "no", "n", "0", "f"})
 _MAX_TEXT = 1000
 
 
-class Rejection(ValueError):
+class Rejection(HeymarketError, ValueError):
     """An input contact that is refused before sending: ``code`` is stable, ``message`` is for people."""
 
     def __init__(self, code: str, message: str) -> None:
@@ -85,27 +90,115 @@ class NormalizeOptions:
             text = str(field_id).strip()
             if not text.isdigit():
                 raise ValueError(f"field id for {title!r} must be numeric, got {field_id!r}")
-            folded[_fold(title)] = text
+            folded[fold(title)] = text
         object.__setattr__(self, "folded_ids", folded)
 
 
+class PreparedContact(dict[str, Any]):
+    """A request body a reader built (:func:`prepare_contact`): complete, but for custom fields given by
+    title, which :meth:`finish` turns into field ids. Its items are what the journal hashes."""
+
+    __slots__ = ("titles",)
+
+    def __init__(self, body: dict[str, Any], titles: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(body)
+        self.titles = titles
+        """(key in ``custom``, folded title) for the custom keys that are titles."""
+
+    def finish(self, options: NormalizeOptions) -> dict[str, Any]:
+        """The body to send: custom titles looked up in ``options.folded_ids``."""
+        if not self.titles:
+            return dict(self)
+        custom: dict[str, str] = self["custom"]
+        result = {key: value for key, value in custom.items() if key.isdigit()}
+        for key, folded in self.titles:
+            field_id = options.folded_ids.get(folded)
+            if field_id is None:
+                raise Rejection(
+                    "unknown_custom_field",
+                    f"custom field {_quote(key)} is neither a numeric field id nor a known field title",
+                )
+            if field_id in result:
+                raise Rejection("invalid_custom_field", f"custom field {field_id} is given twice")
+            result[field_id] = custom[key]
+        return {**self, "custom": result}
+
+
 def normalize_contact(data: Mapping[str, Any], options: NormalizeOptions | None = None) -> dict[str, Any]:
-    """The ``ContactRequest`` JSON body for ``data``; raises :class:`Rejection` when it cannot be sent."""
+    """The ``ContactRequest`` JSON body for ``data``; raises :class:`Rejection` when it cannot be sent.
+
+    A :class:`PreparedContact` (what the import's readers yield) is already normalised: only its custom
+    titles are looked up."""
     options = options or NormalizeOptions()
+    if isinstance(data, PreparedContact):
+        return data.finish(options)
     unknown = sorted(str(k) for k in data if k not in CONTACT_FIELDS)
     if unknown:
         raise Rejection("unknown_field", f"unknown field(s) {', '.join(unknown)}")
-    body: dict[str, Any] = {"phone": normalize_phone(data.get("phone"), options.default_region)}
+    return _body(data, options.default_region, lambda raw: _custom(raw, options.folded_ids))
+
+
+def prepare_contact(
+    data: Mapping[str, Any],
+    default_region: str | None,
+    *,
+    phone: str | Rejection | None = None,
+    email: str | Rejection | None = None,
+) -> PreparedContact:
+    """The body of ``data`` (``ContactRequest`` field names; ``tags`` and ``email_suppressions`` may be
+    lists of cells), normalised once; custom keys that are titles stay titles until
+    :meth:`PreparedContact.finish`. ``phone``/``email``: the value already normalised (or its rejection)
+    by a reader that chose it among several."""
+    titles: list[tuple[str, str]] = []
+
+    def custom(raw: object) -> dict[str, str]:
+        if _blank(raw):
+            return {}
+        if not isinstance(raw, Mapping):
+            raise Rejection("invalid_custom_field", f"custom must be a mapping, not {type(raw).__name__}")
+        result: dict[str, str] = {}
+        for key, value in raw.items():
+            name = str(key).strip()
+            text = _custom_value(value, name)
+            if text is None:
+                continue
+            if name.isdigit():
+                name = str(int(name))
+                if name in result:
+                    raise Rejection("invalid_custom_field", f"custom field {name} is given twice")
+            else:
+                titles.append((name, fold(name)))
+            result[name] = text
+        return result
+
+    body = _body(data, default_region, custom, phone=phone, email=email)
+    return PreparedContact(body, tuple(titles))
+
+
+def _body(
+    data: Mapping[str, Any],
+    region: str | None,
+    custom_of: Callable[[object], dict[str, str]],
+    *,
+    phone: str | Rejection | None = None,
+    email: str | Rejection | None = None,
+) -> dict[str, Any]:
+    if isinstance(phone, Rejection):
+        raise phone
+    body: dict[str, Any] = {"phone": phone or normalize_phone(data.get("phone"), region)}
     for name in _TEXT_FIELDS:
         text = _text(data.get(name), name)
         if text is not None:
             body[name] = text
-    email = data.get("email")
-    if not _blank(email):
-        body["email"] = normalize_email(email)
-    custom = normalize_custom(data.get("custom"), options.folded_ids)
-    if custom:
-        body["custom"] = custom
+    if isinstance(email, Rejection):
+        raise email
+    if email is not None:
+        body["email"] = email
+    elif not _blank(data.get("email")):
+        body["email"] = normalize_email(data.get("email"))
+    values = custom_of(data.get("custom"))
+    if values:
+        body["custom"] = values
     avatar = data.get("avatar")
     if not _blank(avatar):
         body["avatar"] = _url(avatar)
@@ -185,18 +278,22 @@ def normalize_tags(raw: object) -> list[int]:
 
 def normalize_custom(raw: object, field_ids: Mapping[str, str] | None = None) -> dict[str, str]:
     """``custom`` keyed by numeric field id; titles are mapped through ``field_ids`` (title to id)."""
+    return _custom(raw, {fold(title): str(field_id) for title, field_id in (field_ids or {}).items()})
+
+
+def _custom(raw: object, folded_ids: Mapping[str, str]) -> dict[str, str]:
+    """``custom`` keyed by numeric field id, through ``folded_ids`` (folded title to id)."""
     if _blank(raw):
         return {}
     if not isinstance(raw, Mapping):
         raise Rejection("invalid_custom_field", f"custom must be a mapping, not {type(raw).__name__}")
-    ids = {_fold(title): str(field_id) for title, field_id in (field_ids or {}).items()}
     result: dict[str, str] = {}
     for key, value in raw.items():
         name = str(key).strip()
         if name.isdigit():
             field_id = str(int(name))
         else:
-            found = ids.get(_fold(name))
+            found = folded_ids.get(fold(name))
             if found is None:
                 raise Rejection(
                     "unknown_custom_field",
@@ -275,16 +372,13 @@ def _items(value: object) -> Iterable[object]:
     if isinstance(value, str):
         return [part for part in _LIST_SEPARATORS.split(value.strip()) if part]
     if isinstance(value, list | tuple | set | frozenset):
-        return list(value)
+        # Cells of several columns (``["1;2", "3"]``) are split as one string is.
+        return [part for item in value for part in (_items(item) if isinstance(item, str) else [item])]
     return [value]
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _fold(title: str) -> str:
-    return " ".join(str(title).split()).casefold()
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, release_response
 from ...models.error_body import ErrorBody
 from ...types import Response
 
@@ -214,7 +214,10 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 def sync(
@@ -256,7 +259,10 @@ def sync(
         **kwargs,
     )
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio_detailed(
@@ -296,7 +302,10 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio(
@@ -336,4 +345,7 @@ async def asyncio(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)

@@ -4,7 +4,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, release_response
 from ...models.created_contact_field import CreatedContactField
 from ...models.error_body import ErrorBody
 from ...models.new_contact_field import NewContactField
@@ -217,7 +217,10 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 def sync(
@@ -252,7 +255,10 @@ def sync(
         **kwargs,
     )
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio_detailed(
@@ -285,7 +291,10 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio(
@@ -318,4 +327,7 @@ async def asyncio(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)

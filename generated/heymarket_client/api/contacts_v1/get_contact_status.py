@@ -4,7 +4,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, release_response
 from ...models.contact_status import ContactStatus
 from ...models.contact_status_request import ContactStatusRequest
 from ...models.error_body import ErrorBody
@@ -212,7 +212,10 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 def sync(
@@ -244,7 +247,10 @@ def sync(
         **kwargs,
     )
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio_detailed(
@@ -274,7 +280,10 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio(
@@ -304,4 +313,7 @@ async def asyncio(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)

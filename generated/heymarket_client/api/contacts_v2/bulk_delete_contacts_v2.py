@@ -4,7 +4,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, release_response
 from ...models.bulk_delete_contacts_v2_request import BulkDeleteContactsV2Request
 from ...models.error_body import ErrorBody
 from ...types import Response
@@ -192,7 +192,10 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 def sync(
@@ -226,7 +229,10 @@ def sync(
         **kwargs,
     )
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio_detailed(
@@ -258,7 +264,10 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio(
@@ -290,4 +299,7 @@ async def asyncio(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)

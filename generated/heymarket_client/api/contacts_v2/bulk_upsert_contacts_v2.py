@@ -4,7 +4,7 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...client import AuthenticatedClient, Client, release_response
 from ...models.bulk_upsert_contacts_v2_request import BulkUpsertContactsV2Request
 from ...models.bulk_upsert_contacts_v2_response import BulkUpsertContactsV2Response
 from ...models.error_body import ErrorBody
@@ -199,7 +199,10 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 def sync(
@@ -235,7 +238,10 @@ def sync(
         **kwargs,
     )
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio_detailed(
@@ -269,7 +275,10 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    try:
+        return _build_response(client=client, response=response)
+    finally:
+        release_response(response)
 
 
 async def asyncio(
@@ -303,4 +312,7 @@ async def asyncio(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _parse_success(client=client, response=response)
+    try:
+        return _parse_success(client=client, response=response)
+    finally:
+        release_response(response)
