@@ -335,6 +335,10 @@ def test_sample_csv_as_documented(tmp_path: Path) -> None:
 
     report = read_report(tmp_path / "report.csv")
     assert len(report) == 10 and sorted(report) == list(range(2, 12))
+    # The report's columns are the documented ones (the head -4 report.csv of the block), warning last.
+    header = (tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header in doc_block().splitlines() and header.endswith(",phone_source,warning")
+    assert all(r["warning"] == "" for r in report.values())
     outcomes = {line: (r["outcome"], r["reason"]) for line, r in report.items()}
     assert outcomes == {
         2: ("created", "new"),

@@ -90,6 +90,78 @@ def test_exchange_address_is_a_warning_not_a_rejection() -> None:
     assert len(info.warnings) == 1 and "Exchange address" in info.warnings[0] and "/o=ExchangeLabs" in info.warnings[0]
 
 
+def test_the_summary_says_how_the_file_was_read_and_what_was_left_out(tmp_path: Path) -> None:
+    result, _ = _import(EXPORTS / "outlook_classic_cp1252.csv")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "Read as Windows-1252." in lines
+    assert lines.index("Read as Outlook CSV.") + 1 == lines.index("Read as Windows-1252.")
+    result, _ = _import(EXPORTS / "excel_semicolon.csv")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "Read with the delimiter ';' (detected)." in lines
+    assert "Left out (not contacts): empty rows: 2." in lines
+    for name, note in (
+        ("outlook_classic_utf16.csv", "Read as UTF-16."),
+        ("salesforce_report_footer.csv", "Left out (not contacts): footer lines: 4."),
+        ("salesforce_deleted.csv", "Left out (not contacts): rows marked deleted: 1."),
+    ):
+        result, _ = _import(EXPORTS / name)
+        assert note in result.stdout.splitlines(), result.stdout
+    result, _ = _import(EXPORTS / "outlook.csv")  # UTF-8 with a BOM and ",": nothing to say
+    assert not [line for line in result.stdout.splitlines() if line.startswith(("Read with", "Left out"))]
+    assert "Read as UTF-8." not in result.stdout
+
+
+EXCHANGE_WARNING = (
+    "E-mail Address: '/o=ExchangeLabs/ou=Exchange Administrat…' is an Exchange address, not an email: left out"
+)
+
+
+def test_the_exchange_address_is_in_the_report_and_the_summary(tmp_path: Path) -> None:
+    report_path = tmp_path / "report.csv"
+    result, stored = _import(EXPORTS / "outlook_classic_cp1252.csv", report=report_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "email" not in stored["14155550144"]
+    report = read_report(report_path)
+    assert {line: r["warning"] for line, r in report.items()} == {2: "", 3: EXCHANGE_WARNING, 4: ""}
+    assert report[3]["outcome"] == "created"
+    lines = result.stdout.splitlines()
+    at = lines.index("Rows imported with a warning: 1 (the first 1 below; the report's warning column has them all)")
+    assert lines[at + 1] == f"  line 3 (Sam Colleague): {EXCHANGE_WARNING}"
+    assert "Rows not imported" not in result.stdout
+    dry, _ = _import(EXPORTS / "outlook_classic_utf16.csv", "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "Rows to import with a warning: 1 (the first 1 below; --report writes them all)" in dry.stdout
+
+
+def test_a_resumed_run_has_the_warnings_of_the_rows_done_before(tmp_path: Path) -> None:
+    """The file is read again in full, so rows the journal holds get their warning from it too."""
+    args = [
+        "contacts", "import", EXPORTS / "outlook_classic_cp1252.csv", "--default-region", "US", "--no-progress",
+        "--journal", tmp_path / "import.journal", "--report", tmp_path / "report.csv",
+    ]  # fmt: skip
+    with MockServer(mock_config()) as server:
+        first = run_cli(*args, env=cli_env(server.url))
+        again = run_cli(*args, env=cli_env(server.url))
+    assert first.returncode == 0 and again.returncode == 0, again.stdout + again.stderr
+    assert "3 rows were already done in the journal" in again.stdout
+    assert "Rows imported with a warning: 1 " in again.stdout
+    assert read_report(tmp_path / "report.csv")[3]["warning"] == EXCHANGE_WARNING
+
+
+def test_encoding_is_auto_unless_given(tmp_path: Path) -> None:
+    helped = run_cli("contacts", "import", "--help", env=cli_env())
+    assert helped.returncode == 0 and "[default: auto]" in " ".join(helped.stdout.split())
+    for given in ([], ["--encoding", "auto"], ["--encoding", "utf-8-sig"], ["--encoding", "cp1252"]):
+        result, stored = _import(EXPORTS / "outlook_classic_cp1252.csv", *given)
+        assert result.returncode == 0, (given, result.stdout + result.stderr)
+        assert "Read as Windows-1252." in result.stdout.splitlines(), given
+        assert stored["16465550142"]["first"] == "Renée", given
+    result, stored = _import(EXPORTS / "outlook_classic_cp1252.csv", "--encoding", "utf-8")  # as given: refused
+    assert result.returncode == 2 and "cannot be read as UTF-8" in result.stderr and stored == {}
+
+
 def test_encodings_are_read_and_said() -> None:
     assert open_source(EXPORTS / "outlook_classic_cp1252.csv").encoding == "cp1252"
     assert open_source(EXPORTS / "outlook_classic_utf16.csv").encoding == "utf-16-le"

@@ -58,7 +58,7 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 def open_source(
     path: Path,
     *,
-    encoding: str | None = "utf-8-sig",
+    encoding: str | None = "auto",
     delimiter: str = ",",
     overrides: Mapping[str, str] | None = None,
     ignore_unknown: bool = False,
@@ -66,9 +66,10 @@ def open_source(
 ) -> ContactSource:
     """The source for ``path``; raises :class:`CsvMappingError` when the input cannot be mapped or read.
 
-    ``encoding``: ``utf-8-sig`` (the default) or None reads a byte-order mark, else UTF-8, else
-    Windows-1252 (:mod:`heymarket.bulk.textfile`); any other is used as given. ``delimiter``: ``,``
-    (the default) detects ``;``, tab and ``|`` from the header (:mod:`heymarket.bulk.csv_source`)."""
+    ``encoding``: ``auto`` (the default), None or ``utf-8-sig`` reads a byte-order mark, UTF-16, else
+    UTF-8, else Windows-1252 (:mod:`heymarket.bulk.textfile`); any other is used as given.
+    ``delimiter``: ``,`` (the default) detects ``;``, tab and ``|`` from the header
+    (:mod:`heymarket.bulk.csv_source`)."""
     from .jsonl_source import JsonlSource
 
     overrides = dict(overrides or {})

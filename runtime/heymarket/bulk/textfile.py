@@ -6,10 +6,11 @@ file) and lets the reader count its records; then the pass that streams them. En
 
 * A byte-order mark is honoured: UTF-8, UTF-16 (LE/BE) and UTF-32 files read as such, without the mark.
   A file without one whose first bytes alternate with NULs is UTF-16 (LE or BE).
-* Otherwise, by default (``encoding=None``, or ``utf-8-sig``, the command's default), the file is read
-  as UTF-8; if a byte is not UTF-8 while everything before it is ASCII, the file is read as
-  Windows-1252 (what classic Outlook and Excel on Windows write). A file mixing UTF-8 with other bytes,
-  or not readable as either, is refused with the ``--encoding`` to pass.
+* Otherwise, by default (``encoding="auto"``, the command's default; None and ``utf-8-sig``, the
+  former default, mean the same), the file is read as UTF-8; if a byte is not UTF-8 while everything
+  before it is ASCII, the file is read as Windows-1252 (what classic Outlook and Excel on Windows
+  write). A file mixing UTF-8 with other bytes, or not readable as either, is refused with the
+  ``--encoding`` to pass.
 * An explicit encoding is used as given (a byte it cannot read is refused, with the same hint).
 
 Lines keep their ends (``\\r\\n``, ``\\n`` or ``\\r``), as ``open(newline="")`` gives them to the
@@ -42,7 +43,7 @@ _NAMES = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "utf-16-le": "UTF-16", "ut
 
 
 def wanted_encoding(encoding: str | None) -> str:
-    """``auto`` for None and the command's default (``utf-8-sig``); else the codec's name, checked."""
+    """``auto`` for None, ``auto`` and ``utf-8-sig`` (the former default); else the codec's name, checked."""
     if encoding is None or encoding.strip().lower() in ("", AUTO, "utf-8-sig", "utf_8_sig"):
         return AUTO
     try:

@@ -32,7 +32,7 @@ from ..bulk.sources import ContactSource, open_source
 from ..bulk.validation import NormalizeOptions
 from .app import Consoles, client_for, contacts, origin, server_options
 from .exits import EXIT_OK, EXIT_ROWS, Interrupted, UsageError, WriteFailed
-from .render import PROBLEMS_SHOWN, REPORT_COLUMNS, Choices, import_progress, print_summary, report_row
+from .render import PROBLEMS_SHOWN, REPORT_COLUMNS, Choices, Warned, import_progress, print_summary, report_row
 from .signals import sigterm_as_interrupt
 
 
@@ -95,7 +95,15 @@ class ImportOptions:
 )
 @click.option("--ignore-unknown-columns", is_flag=True, help="Ignore columns that map to no field.")
 @click.option("--create-fields", is_flag=True, help="Create custom fields whose titles do not exist yet.")
-@click.option("--encoding", default="utf-8-sig", show_default=True, help="File encoding.")
+@click.option(
+    "--encoding",
+    default="auto",
+    show_default=True,
+    help=(
+        "File encoding. auto: a byte-order mark is honoured, UTF-16 detected, else UTF-8, else "
+        "Windows-1252 (the summary says which); any other (cp1252, latin-1, utf-16...) is used as given."
+    ),
+)
 @click.option("--delimiter", default=",", show_default=True, help="Field delimiter.")
 @click.option(
     "--max-retries",
@@ -151,7 +159,7 @@ def run_import(consoles: Consoles, o: ImportOptions) -> int:
         run = _Run(o, source)
         with run.report_file():
             report = run.send(consoles, client, field_ids)
-    print_summary(consoles.out, report, o.file, run.problems, o.report_path, source, run.choices)
+    print_summary(consoles.out, report, o.file, run.problems, o.report_path, source, run.choices, run.warned)
     return EXIT_OK if report.ok else EXIT_ROWS
 
 
@@ -202,7 +210,11 @@ class _ReportWriteError(Exception):
 
 
 class _Run:
-    """One import's outcome handling: the --report rows, the problems shown, the phone choices."""
+    """One import's outcome handling: the --report rows, the problems shown, the phone choices, the warnings.
+
+    A resumed run reads the whole file again, so the rows the journal already holds get their
+    ``RecordInfo`` (name, phone source, warnings) from the file as well: the report and the summary of a
+    resumed run show every row's warning, whichever run sent it."""
 
     def __init__(self, o: ImportOptions, source: ContactSource) -> None:
         self.o = o
@@ -212,6 +224,7 @@ class _Run:
         # order, and the engine reads ahead a bounded window, so this holds a bounded number).
         self.infos: dict[int, RecordInfo] = {}
         self.choices = Choices()
+        self.warned = Warned()
         self.file: TextIO | None = None
         self.writer: Any = None
 
@@ -247,6 +260,7 @@ class _Run:
     def on_outcome(self, outcome: ItemOutcome) -> None:
         info = self.infos.pop(outcome.index, None)
         self.choices.add(info)
+        self.warned.add(outcome, info)
         if self.writer is not None:
             try:
                 self.writer.writerow(report_row(outcome, info))

@@ -36,6 +36,7 @@ REPORT_COLUMNS = (
     "attempts",
     "record",
     "phone_source",
+    "warning",
 )
 PROBLEMS_SHOWN = 10
 _ORDER = list(Outcome)
@@ -96,6 +97,20 @@ class Choices:
             self.mobile += info.chose_mobile
 
 
+@dataclasses.dataclass
+class Warned:
+    """Rows imported (or, in a dry run, to be imported) with a warning: a value left out of the contact."""
+
+    count: int = 0
+    shown: list[tuple[ItemOutcome, RecordInfo]] = dataclasses.field(default_factory=list)
+
+    def add(self, outcome: ItemOutcome, info: RecordInfo | None) -> None:
+        if info is not None and info.warnings and outcome.ok:
+            self.count += 1
+            if len(self.shown) < PROBLEMS_SHOWN:
+                self.shown.append((outcome, info))
+
+
 def report_row(outcome: ItemOutcome, info: RecordInfo | None = None) -> list[object]:
     return [
         outcome.line if outcome.line is not None else outcome.index + 1,
@@ -109,6 +124,7 @@ def report_row(outcome: ItemOutcome, info: RecordInfo | None = None) -> list[obj
         outcome.attempts,
         info.name if info else "",
         info.phone_source if info else "",
+        "; ".join(info.warnings) if info else "",
     ]
 
 
@@ -134,6 +150,7 @@ def print_summary(
     report_path: Path | None,
     source: ContactSource,
     choices: Choices,
+    warned: Warned | None = None,
 ) -> None:
     title = f"{'Dry run' if report.dry_run else 'Import'} of {file.name}: {report.total:,} {source.unit}"
     table = Table(title=Text(title), title_justify="left")
@@ -163,6 +180,8 @@ def print_summary(
     if report.tags_unchecked:
         out.print(f"note: the tag ids were not checked (listing the account's tags failed: {report.tags_unchecked})")
     _print_source(out, source, choices)
+    if warned is not None and warned.count:
+        _print_warned(out, warned, report.dry_run, report_path, source)
     if problems:
         not_ok = report.counts[Outcome.REJECTED] + report.counts[Outcome.FAILED]
         where = f"; every row is in {report_path}" if report_path else "; --report writes them all"
@@ -176,11 +195,14 @@ def print_summary(
 
 
 def _print_source(out: Console, source: ContactSource, choices: Choices) -> None:
-    """What a known layout or a vCard file was read as, what it left out, and how numbers were chosen."""
+    """What the file was read as (its layout, encoding, delimiter), what it left out, how numbers were chosen."""
+    if source.layout is not None:
+        out.print(f"Read as {source.layout}.")
+    for note in source.notes:
+        out.print(note)
     if source.layout is None:
         return
     what = "properties" if source.kind == "vCard" else "columns"
-    out.print(f"Read as {source.layout}.")
     if source.ignored or source.ignored_empty:
         listed = ", ".join(source.ignored) if source.ignored else "none with data"
         empty = f" (and {source.ignored_empty} empty {what})" if source.ignored_empty else ""
@@ -193,3 +215,14 @@ def _print_source(out: Console, source: ContactSource, choices: Choices) -> None
             f"Records with several numbers: {choices.several:,}; used {' and '.join(used)} "
             "(the report's phone_source column says which)."
         )
+
+
+def _print_warned(out: Console, warned: Warned, dry_run: bool, report_path: Path | None, source: ContactSource) -> None:
+    """The rows imported although a value was left out (an Exchange address in place of an email)."""
+    what = "to import" if dry_run else "imported"
+    where = "; the report's warning column has them all" if report_path else "; --report writes them all"
+    out.print(f"Rows {what} with a warning: {warned.count:,} (the first {len(warned.shown)} below{where})")
+    for outcome, info in warned.shown:
+        line = outcome.line if outcome.line is not None else outcome.index + 1
+        who = f" ({info.name})" if not isinstance(source, PlainCsvSource) else ""
+        out.print(f"  line {line}{who}: {'; '.join(info.warnings)}")
