@@ -21,7 +21,7 @@ from ._errors import response_validation_error, status_error
 from ._rate_limit import RateLimit, credential_key, shared_limiter
 from ._retry import RetryPolicy
 from ._timing import DEFAULT_TIMING, Timing
-from ._transport import ATTEMPTS_EXTENSION, HeymarketTransport, Pools, RuntimeOptions
+from ._transport import ATTEMPTS_EXTENSION, HeymarketTransport, Pools, RuntimeOptions, bearer_secret
 
 ENV_SECRET_ID = "HEYMARKET_SECRET_ID"
 ENV_SECRET_KEY = "HEYMARKET_SECRET_KEY"
@@ -73,7 +73,7 @@ class HeymarketClient(AuthenticatedClient):
             headers=response.headers,
             method=request.method,
             path=request.url.path,
-            secret=_bearer(request),
+            secret=bearer_secret(request),
             attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
         )
 
@@ -87,7 +87,7 @@ class HeymarketClient(AuthenticatedClient):
             method=request.method,
             path=request.url.path,
             cause=cause,
-            secret=_bearer(request),
+            secret=bearer_secret(request),
             attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
         )
 
@@ -246,11 +246,6 @@ def create_client(
         httpx_args={**httpx_args, "transport": transport},
         **kwargs,
     )
-
-
-def _bearer(request: httpx.Request) -> str | None:
-    _scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    return value or None
 
 
 def _httpx_pools(base_url: str, verify: Any, connection: dict[str, Any]) -> Pools:

@@ -201,9 +201,7 @@ def status_error(
 ) -> APIStatusError:
     """Build the typed error for an answered request. ``secret`` (the bearer token sent) is blanked
     out of the kept text in case a server or proxy echoes it."""
-    text = content.decode("utf-8", errors="replace")
-    if secret:
-        text = text.replace(secret, "<redacted>")
+    text = _kept_text(content, secret)
     try:
         body: object = json.loads(text) if text else None
     except ValueError:
@@ -242,11 +240,9 @@ def response_validation_error(
     secret: str | None = None,
     attempts: int = 1,
 ) -> APIResponseValidationError:
-    text = content.decode("utf-8", errors="replace")
-    if secret:
-        text = text.replace(secret, "<redacted>")
-        if isinstance(cause, json.JSONDecodeError):  # chained as __cause__, with the whole body in .doc
-            cause.doc = cause.doc.replace(secret, "<redacted>")
+    text = _kept_text(content, secret)
+    if secret and isinstance(cause, json.JSONDecodeError):  # chained as __cause__, with the whole body in .doc
+        cause.doc = cause.doc.replace(secret, "<redacted>")
     request_id = headers.get("x-request-id")
     kept = httpx.Headers([(k, v) for k, v in headers.multi_items() if k.lower() not in _DROPPED_HEADERS])
     what = "is not JSON" if isinstance(cause, json.JSONDecodeError) else "does not match the spec"
@@ -290,6 +286,12 @@ def transport_error(
     if attempts > 1:
         message += f" [after {attempts} attempts]"
     return cls(message, method=method, path=path, attempts=attempts, status_code=status_code, request_id=request_id)
+
+
+def _kept_text(content: bytes, secret: str | None) -> str:
+    """The body as text, with ``secret`` (the bearer token sent) blanked out in case it is echoed."""
+    text = content.decode("utf-8", errors="replace")
+    return text.replace(secret, "<redacted>") if secret else text
 
 
 def _reason(status_code: int) -> str:

@@ -158,7 +158,7 @@ class _Attempts:
             headers=response.headers,
             method=self.method,
             path=self.path,
-            secret=self._bearer_secret(),
+            secret=bearer_secret(self.request),
             attempts=self.sent,
         )
 
@@ -222,10 +222,6 @@ class _Attempts:
             request_id or "-",
             redacted_headers(self.request.headers),
         )
-
-    def _bearer_secret(self) -> str | None:
-        _scheme, _, value = self.request.headers.get("authorization", "").partition(" ")
-        return value or None
 
 
 def _api_path(path: str, base_path: str) -> str:
@@ -345,6 +341,12 @@ class _Redirects:
             request_id=state.request_id,
             attempts=state.sent,
         )
+
+
+def bearer_secret(request: httpx.Request) -> str | None:
+    """The credential a request carries in its Authorization header (to blank it out of kept text)."""
+    _scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value or None
 
 
 def _scrub(request: httpx.Request) -> None:
