@@ -7,7 +7,7 @@ from typing import Any
 
 GOAL_OVERHEAD = 1.10
 GOAL_BUDGET_SHARE = 0.95
-GOAL_MOCK_ITEMS_PER_S = 5000
+GOAL_STANDIN_ITEMS_PER_S = 5000
 GOAL_SCALE_GROWTH = 2.0  # per-request cost at 100,000 stored contacts over that at 1,000 (issue 19)
 GOAL_REIMPORT_ROWS_PER_S = 2000  # re-import of 50,000 rows into a stand-in that holds them (issue 19)
 GOAL_RESOURCE_OVERHEAD = 0.02  # instructions the resource surface adds to a call (issue 17)
@@ -192,17 +192,19 @@ def render(results: dict[str, Any]) -> str:
         )
         + f" {_status(budget_ok)} |"
     )
-    mock = results.get("mock", {})
-    mock_rate = mock.get("items_per_s") if mock.get("available") else None
-    mock_ok = None if mock_rate is None or mock.get("items") != 1000 else mock_rate >= GOAL_MOCK_ITEMS_PER_S
+    standin = results.get("standin", {})
+    standin_rate = standin.get("items_per_s") if standin.get("available") else None
+    standin_ok = (
+        None if standin_rate is None or standin.get("items") != 1000 else standin_rate >= GOAL_STANDIN_ITEMS_PER_S
+    )
     add(
-        f"| The stand-in validates and creates >= {GOAL_MOCK_ITEMS_PER_S:,} batch items/s (1,000-item batch) | "
+        f"| The stand-in validates and creates >= {GOAL_STANDIN_ITEMS_PER_S:,} batch items/s (1,000-item batch) | "
         + (
-            f"{mock_rate:,.0f} items/s ({mock['items']:,}-item batches, median of {mock['batches']}) |"
-            if mock_rate
-            else f"not available: {mock.get('reason', 'not run')} |"
+            f"{standin_rate:,.0f} items/s ({standin['items']:,}-item batches, median of {standin['batches']}) |"
+            if standin_rate
+            else f"not available: {standin.get('reason', 'not run')} |"
         )
-        + f" {_status(mock_ok, busy_for('mock'))} |"
+        + f" {_status(standin_ok, busy_for('standin'))} |"
     )
     core = results.get("core_imports", {})
     core_ratio = core.get("ratio")
@@ -466,7 +468,7 @@ def render(results: dict[str, Any]) -> str:
         add("")
         add(f"openapi-generator-cli failed: {og.get('error', '')[-500:]}")
     add("")
-    _render_mock(results.get("mock", {}), add)
+    _render_standin(results.get("standin", {}), add)
     _render_scale(results.get("scale", {}), add)
     _render_instructions(results.get("instructions", {}), add)
     return "\n".join(out)
@@ -766,33 +768,33 @@ def _render_core_and_testkit(results: dict[str, Any], add: Any) -> None:
     add("")
 
 
-def _render_mock(mock: dict[str, Any], add: Any) -> None:
+def _render_standin(standin: dict[str, Any], add: Any) -> None:
     add("## 5. Stand-in: batch items per second")
     add("")
-    if not mock.get("available"):
-        add(f"Not available: {mock.get('reason', 'not run')}")
+    if not standin.get("available"):
+        add(f"Not available: {standin.get('reason', 'not run')}")
         add("")
         return
     add(
-        f"`python -m bench.mock_batch`: the stand-in (`python -m bench.mock_runner`, its own process) is reset, then "
-        f"one `POST /v1/batch/contacts` of {mock['items']:,} distinct valid contacts (every field of the vendor's "
-        f"example filled) is timed from send to answer, over one keep-alive connection; {mock['batches']} timed "
+        f"`python -m bench.standin_batch`: the stand-in (`python -m bench.standin_runner`, its own process) is reset, then "
+        f"one `POST /v1/batch/contacts` of {standin['items']:,} distinct valid contacts (every field of the vendor's "
+        f"example filled) is timed from send to answer, over one keep-alive connection; {standin['batches']} timed "
         "batches after warm-up ones. Every item is validated against openapi.yaml (compiled jsonschema-rs "
         "validators), created and answered."
     )
     add("")
-    wall = mock["wall_s_per_batch"]
-    cpu = mock.get("server_cpu_us_per_item")
+    wall = standin["wall_s_per_batch"]
+    cpu = standin.get("server_cpu_us_per_item")
     add("| Items/s (median batch) | Items/s (fastest batch) | ms per batch, median (min-max) | stand-in CPU us/item |")
     add("|---|---|---|---|")
     add(
-        f"| **{mock['items_per_s']:,.0f}** | {mock['items_per_s_best']:,.0f} | {wall['median'] * 1000:,.1f} "
+        f"| **{standin['items_per_s']:,.0f}** | {standin['items_per_s_best']:,.0f} | {wall['median'] * 1000:,.1f} "
         f"({wall['min'] * 1000:,.1f}-{wall['max'] * 1000:,.1f}) | {_f(cpu)} |"
     )
     add("")
     add(
-        f"Still validating: a batch with one bad item answered {mock.get('bad_item_status')} "
-        f"`{mock.get('bad_item_message', '')[:120]}`. For comparison, the openapi-core (pure-Python jsonschema) "
+        f"Still validating: a batch with one bad item answered {standin.get('bad_item_status')} "
+        f"`{standin.get('bad_item_message', '')[:120]}`. For comparison, the openapi-core (pure-Python jsonschema) "
         "validation it replaced managed about 300-700 items/s on this kind of machine."
     )
     add("")
@@ -812,7 +814,7 @@ _SECTION_PREFIXES = {
     "token": ("token",),
     "bulk": ("bulk",),
     "startup": ("import time", "make generate", "openapi-generator"),
-    "mock": ("stand-in",),
+    "standin": ("stand-in",),
     "scale": ("scale",),
     "instructions": ("instructions",),
 }
@@ -863,16 +865,16 @@ def _missing(results: dict[str, Any]) -> list[str]:
     consumer = kit.get("consumer", {})
     if not kit.get("reset_ms") or consumer.get("returncode") != 0 or consumer.get("passed") != consumer.get("tests"):
         problems.append(f"import time: test kit figures missing or its example failed: {consumer.get('output', '')}")
-    mock = results.get("mock", {})
-    if not mock.get("available"):
-        problems.append(f"stand-in: {mock.get('reason', 'not run')}")
+    standin = results.get("standin", {})
+    if not standin.get("available"):
+        problems.append(f"stand-in: {standin.get('reason', 'not run')}")
     else:
-        if not mock.get("items_per_s", 0) > 0:
+        if not standin.get("items_per_s", 0) > 0:
             problems.append("stand-in: no items/s figure")
-        if mock.get("contacts_created_last_batch") != mock.get("items"):
+        if standin.get("contacts_created_last_batch") != standin.get("items"):
             problems.append("stand-in: the timed batch did not create every item")
-        if mock.get("bad_item_status") != 400 or "[17].phone" not in str(mock.get("bad_item_message")):
-            problems.append(f"stand-in: a bad batch item was not refused by name: {mock.get('bad_item_message')}")
+        if standin.get("bad_item_status") != 400 or "[17].phone" not in str(standin.get("bad_item_message")):
+            problems.append(f"stand-in: a bad batch item was not refused by name: {standin.get('bad_item_message')}")
     problems.extend(_missing_scale(results.get("scale", {}), results.get("plan", {})))
     problems.extend(_missing_instructions(results.get("instructions", {})))
     return problems

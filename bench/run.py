@@ -54,9 +54,9 @@ class Plan:
     window_s: float
     budget_requests: int
     budget_batch: int
-    mock_items: int
-    mock_batches: int
-    mock_warmup: int
+    standin_items: int
+    standin_batches: int
+    standin_warmup: int
     scale_sizes: tuple[int, ...]
     scale_rounds: int
     reimport: int
@@ -85,9 +85,9 @@ FULL = Plan(
     window_s=60.0,
     budget_requests=601,
     budget_batch=10,
-    mock_items=1000,
-    mock_batches=15,
-    mock_warmup=3,
+    standin_items=1000,
+    standin_batches=15,
+    standin_warmup=3,
     scale_sizes=(1000, 10_000, 100_000),
     scale_rounds=15,
     reimport=50_000,
@@ -115,9 +115,9 @@ SMOKE = Plan(
     window_s=2.0,
     budget_requests=41,
     budget_batch=5,
-    mock_items=200,
-    mock_batches=2,
-    mock_warmup=1,
+    standin_items=200,
+    standin_batches=2,
+    standin_warmup=1,
     scale_sizes=(200,),
     scale_rounds=3,
     reimport=300,
@@ -247,8 +247,8 @@ def loopback_server() -> ServerProcess:
     return ServerProcess([PYTHON, "-m", "bench.loopback"])
 
 
-def mock_server(window_s: float, rate_limit: int) -> ServerProcess:
-    argv = [PYTHON, "-m", "bench.mock_runner", "--rate-limit", str(rate_limit), "--rate-window", str(window_s)]
+def standin_server(window_s: float, rate_limit: int) -> ServerProcess:
+    argv = [PYTHON, "-m", "bench.standin_runner", "--rate-limit", str(rate_limit), "--rate-window", str(window_s)]
     return ServerProcess(argv, timeout=120.0)
 
 
@@ -359,7 +359,7 @@ def _budget_run(url: str, plan: Plan) -> dict[str, Any]:
 def bench_bulk(plan: Plan) -> dict[str, Any]:
     result: dict[str, Any] = {}
     try:
-        server = mock_server(plan.window_s, HIGH_BUDGET).start()
+        server = standin_server(plan.window_s, HIGH_BUDGET).start()
     except RuntimeError as error:
         return {"available": False, "reason": f"the stand-in did not start: {str(error)[-600:]}"}
     try:
@@ -394,18 +394,25 @@ def bench_bulk(plan: Plan) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------- 5. stand-in
 
 
-def bench_mock(plan: Plan) -> dict[str, Any]:
+def bench_standin(plan: Plan) -> dict[str, Any]:
     """Batch items per second through the stand-in: validation against openapi.yaml, creation, answer."""
     try:
-        server = mock_server(60.0, HIGH_BUDGET).start()
+        server = standin_server(60.0, HIGH_BUDGET).start()
     except RuntimeError as error:
         return {"available": False, "reason": f"the stand-in did not start: {str(error)[-600:]}"}
     try:
         args = [
             *("--url", server.url, "--server-pid", str(server.pid)),
-            *("--items", str(plan.mock_items), "--batches", str(plan.mock_batches), "--warmup", str(plan.mock_warmup)),
+            *(
+                "--items",
+                str(plan.standin_items),
+                "--batches",
+                str(plan.standin_batches),
+                "--warmup",
+                str(plan.standin_warmup),
+            ),
         ]
-        result: dict[str, Any] = run_worker("mock_batch", args)
+        result: dict[str, Any] = run_worker("standin_batch", args)
     finally:
         server.stop()
     result["available"] = True
@@ -495,14 +502,14 @@ def _generate_ogen(tmp: Path) -> tuple[dict[str, Any], str | None]:
     return info, str(generated.path)
 
 
-SECTIONS = ("percall", "token", "bulk", "startup", "mock", "scale", "instructions")
+SECTIONS = ("percall", "token", "bulk", "startup", "standin", "scale", "instructions")
 # The keys of results.json that each section writes (what --merge replaces).
 SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "percall": ("percall", "ogen"),
     "token": ("token",),
     "bulk": ("bulk",),
     "startup": ("imports", "generate", "core_imports", "testkit", "ogen"),
-    "mock": ("mock",),
+    "standin": ("standin",),
     "scale": ("scale",),
     "instructions": ("instructions",),
 }
@@ -602,10 +609,10 @@ def _independent(plan: Plan, results: dict[str, Any], only: frozenset[str]) -> N
         log("3. bulk")
         with _section(results, "bulk"):
             results["bulk"] = bench_bulk(plan)
-    if "mock" in only:
-        log(f"5. stand-in: {plan.mock_items:,}-item batches")
-        with _section(results, "mock"):
-            results["mock"] = bench_mock(plan)
+    if "standin" in only:
+        log(f"5. stand-in: {plan.standin_items:,}-item batches")
+        with _section(results, "standin"):
+            results["standin"] = bench_standin(plan)
     if "scale" in only:
         sizes = "/".join(f"{size:,}" for size in plan.scale_sizes)
         log(f"6. stand-in at {sizes} stored contacts, re-import of {plan.reimport:,}")

@@ -6,7 +6,7 @@ Worker::
     python -m bench.standin_scale --reimport 50000
     python -m bench.standin_scale --sizes 1000 --standin-path /tmp/old/standin --seed-via batch
 
-For each size a fresh stand-in (``python -m bench.mock_runner``, its own process, rate limit lifted) is
+For each size a fresh stand-in (``python -m bench.standin_runner``, its own process, rate limit lifted) is
 seeded with that many contacts (``POST /__mock__/contacts``, a JSONL stream; ``--seed-via batch`` sends
 ``POST /v1/batch/contacts`` of 1,000 items instead, for a stand-in without the seeding endpoint), then,
 over one keep-alive connection with a freshly signed JWT, each timed ``--rounds`` times from send to answer:
@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from bench.common import PYTHON, SECRET_ID, SECRET_KEY, ServerProcess, child_env, emit
-from bench.mock_batch import Client, _cpu_seconds, _token
+from bench.standin_batch import Client, _cpu_seconds, _token
 
 SEARCH_SIZE = 100
 PAGE_SIZE = 100
@@ -69,7 +69,7 @@ def _server(standin_path: str | None) -> ServerProcess:
     env = child_env()
     if standin_path:
         env["PYTHONPATH"] = standin_path + ":" + env["PYTHONPATH"]
-    return ServerProcess([PYTHON, "-m", "bench.mock_runner", "--rate-limit", str(UNLIMITED)], env=env, timeout=120.0)
+    return ServerProcess([PYTHON, "-m", "bench.standin_runner", "--rate-limit", str(UNLIMITED)], env=env, timeout=120.0)
 
 
 def seed(client: Client, count: int, via: str) -> float:

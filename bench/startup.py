@@ -275,14 +275,14 @@ def testkit_times(starts: int, resets: int, work: Path) -> dict[str, Any]:
             assert process.startup_s is not None
             start_ms.append(process.startup_s * 1e3)
             if index == 0:
-                mock = HeymarketMock(process)
-                mock.reset()  # warm-up: the connection
+                standin = HeymarketMock(process)
+                standin.reset()  # warm-up: the connection
                 for _ in range(resets):
                     t0 = time.perf_counter()
-                    mock.reset()
+                    standin.reset()
                     t1 = time.perf_counter()
                     with heymarket.create_client(
-                        secret_id=mock.secret_id, secret_key=mock.secret_key, base_url=mock.base_url
+                        secret_id=standin.secret_id, secret_key=standin.secret_key, base_url=standin.base_url
                     ):
                         pass
                     t2 = time.perf_counter()

@@ -7,7 +7,7 @@
 5. a bulk import of ``examples/contacts.csv`` with the ``heymarket`` command: progress bar and summary.
 
 ``make demo`` runs it: it starts the stand-in on a free 127.0.0.1 port with made-up credentials
-(``tools/run_with_mock.py``) and sets HEYMARKET_SECRET_ID, HEYMARKET_SECRET_KEY and HEYMARKET_BASE_URL.
+(``tools/run_with_standin.py``) and sets HEYMARKET_SECRET_ID, HEYMARKET_SECRET_KEY and HEYMARKET_BASE_URL.
 The demo changes the stand-in's settings and data, so it refuses any other server.
 
 What is shown is observed, not asserted: the requests this process sent are noted by a small wrapper
@@ -298,7 +298,7 @@ def main() -> int:
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(
             "this demo injects faults and writes contacts, so it runs only against the local stand-in: "
-            "use `make demo` (or tools/run_with_mock.py)"
+            "use `make demo` (or tools/run_with_standin.py)"
         )
     if not (os.environ.get("HEYMARKET_SECRET_ID") and os.environ.get("HEYMARKET_SECRET_KEY")):
         raise SystemExit("set HEYMARKET_SECRET_ID and HEYMARKET_SECRET_KEY (made-up values for the stand-in)")

@@ -1,14 +1,14 @@
 # The local stand-in (heymarket_mock) and the demo that runs against it.
 
 PORT ?= 8080
-MOCK_ARGS ?=
+STANDIN_ARGS ?=
 
-.PHONY: mock demo
+.PHONY: standin demo
 
-mock: install ## Serve the stand-in on 127.0.0.1:$(PORT); needs HEYMARKET_SECRET_ID/KEY (MOCK_ARGS for more).
+standin: install ## Serve the stand-in on 127.0.0.1:$(PORT); needs HEYMARKET_SECRET_ID/KEY (STANDIN_ARGS for more).
 	@if [[ -z "$${HEYMARKET_SECRET_ID:-}" || -z "$${HEYMARKET_SECRET_KEY:-}" ]]; then \
-		echo "make mock: set HEYMARKET_SECRET_ID and HEYMARKET_SECRET_KEY (any made-up values) first" >&2; exit 2; fi
-	$(BIN)/python -m heymarket_mock --host 127.0.0.1 --port $(PORT) $(MOCK_ARGS)
+		echo "make standin: set HEYMARKET_SECRET_ID and HEYMARKET_SECRET_KEY (any made-up values) first" >&2; exit 2; fi
+	$(BIN)/python -m heymarket_mock --host 127.0.0.1 --port $(PORT) $(STANDIN_ARGS)
 
 # The demo has its own venv with only what it runs: the project (editable, so it runs this checkout's
 # code) with the [cli] extra (the `heymarket` command) and the [testing] extra (the stand-in), pinned by
@@ -32,4 +32,4 @@ $(DEMO_STAMP):
 	touch $@
 
 demo: $(DEMO_STAMP) ## In .venv-demo: start the stand-in on a free port, run examples/demo.py against it, stop it.
-	@$(DEMO_BIN)/python tools/run_with_mock.py -- $(DEMO_BIN)/python examples/demo.py
+	@$(DEMO_BIN)/python tools/run_with_standin.py -- $(DEMO_BIN)/python examples/demo.py

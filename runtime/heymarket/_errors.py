@@ -27,6 +27,7 @@ the ``httpx.Request``, whose headers hold the bearer token.
 import json
 from collections.abc import Mapping
 from http import HTTPStatus
+from typing import NotRequired, TypedDict, Unpack
 
 import httpx
 
@@ -59,15 +60,24 @@ class APIError(HeymarketError):
         """How many requests the call sent: every attempt, and the auth's 401 re-send."""
 
 
-class APIStatusError(APIError):
-    """The server answered with a status of 400 or above."""
+class _Answer(TypedDict):
+    status_code: int
+    text: str
+    headers: httpx.Headers
+    method: str
+    path: str
+    request_id: str | None
+    attempts: NotRequired[int]
+
+
+class _AnsweredError(APIError):
+    """A request that got an answer whose status, text and headers the error keeps."""
 
     def __init__(
         self,
         message: str,
         *,
         status_code: int,
-        body: object,
         text: str,
         headers: httpx.Headers,
         method: str,
@@ -77,10 +87,18 @@ class APIStatusError(APIError):
     ) -> None:
         super().__init__(message, method=method, path=path, request_id=request_id, attempts=attempts)
         self.status_code = status_code
+        self.text = text
+        """The body as text (the credential blanked out)."""
+        self.headers = headers
+
+
+class APIStatusError(_AnsweredError):
+    """The server answered with a status of 400 or above."""
+
+    def __init__(self, message: str, *, body: object, **answer: Unpack[_Answer]) -> None:
+        super().__init__(message, **answer)
         self.body = body
         """The body parsed as JSON, or None when it is not JSON."""
-        self.text = text
-        self.headers = headers
 
 
 class BadRequestError(APIStatusError):
@@ -129,26 +147,8 @@ class APITimeoutError(APIConnectionError):
     """The connect, write, read or connection-pool timeout expired."""
 
 
-class APIResponseValidationError(APIError):
+class APIResponseValidationError(_AnsweredError):
     """A success status whose body is not JSON, or not the shape the spec declares for it."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int,
-        text: str,
-        headers: httpx.Headers,
-        method: str,
-        path: str,
-        request_id: str | None,
-        attempts: int = 1,
-    ) -> None:
-        super().__init__(message, method=method, path=path, request_id=request_id, attempts=attempts)
-        self.status_code = status_code
-        self.text = text
-        """The body as text (the credential blanked out)."""
-        self.headers = headers
 
 
 class RedirectError(APIError):

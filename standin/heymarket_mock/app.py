@@ -36,10 +36,10 @@ from heymarket_mock.auth import AuthError
 from heymarket_mock.config import MockConfig
 from heymarket_mock.control import control_routes
 from heymarket_mock.errors import ApiError, error_body
-from heymarket_mock.mock_state import MockState
 from heymarket_mock.operations import Call
 from heymarket_mock.request_errors import summary
 from heymarket_mock.spec import RouteMatch
+from heymarket_mock.standin_state import StandInState
 from heymarket_mock.stats import UNMATCHED
 
 log = logging.getLogger("heymarket_mock")
@@ -48,11 +48,11 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRAC
 
 
 def create_app(config: MockConfig) -> Starlette:
-    """Build the stand-in. The spec is read once (per process and path); `app.state.mock` holds the state."""
-    mock = MockState(config)
+    """Build the stand-in. The spec is read once (per process and path); `app.state.standin` holds the state."""
+    standin = StandInState(config)
 
     async def api(request: Request) -> Response:
-        return await _dispatch(mock, request)
+        return await _dispatch(standin, request)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -61,13 +61,13 @@ def create_app(config: MockConfig) -> Starlette:
 
     app = Starlette(
         routes=[
-            Mount("/__mock__", routes=control_routes(mock)),
+            Mount("/__mock__", routes=control_routes(standin)),
             Route("/{path:path}", api, methods=ALL_METHODS),
         ],
         middleware=[Middleware(RequestIdMiddleware)],
         exception_handlers={HTTPException: http_error},
     )
-    app.state.mock = mock
+    app.state.standin = standin
     return app
 
 
@@ -92,16 +92,16 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
-async def _dispatch(mock: MockState, request: Request) -> Response:
+async def _dispatch(standin: StandInState, request: Request) -> Response:
     raw_path: bytes = request.scope.get("raw_path") or request.url.path.encode()
-    match = mock.spec.match(request.method, raw_path.decode("latin-1"))
+    match = standin.spec.match(request.method, raw_path.decode("latin-1"))
     operation_id = match.operation_id if match else UNMATCHED
     try:
-        response = await _answer(mock, request, match)
+        response = await _answer(standin, request, match)
     except Exception:
         log.exception("unexpected error in %s", operation_id)
         response = _json(500, error_body("internal_error", "internal server error"))
-    mock.stats.record(operation_id, response.status_code)
+    standin.stats.record(operation_id, response.status_code)
     log.info(
         "%s %s -> %d %s request_id=%s",
         request.method,
@@ -113,23 +113,23 @@ async def _dispatch(mock: MockState, request: Request) -> Response:
     return response
 
 
-async def _answer(mock: MockState, request: Request, match: RouteMatch | None) -> Response:
-    settings = mock.settings
+async def _answer(standin: StandInState, request: Request, match: RouteMatch | None) -> Response:
+    settings = standin.settings
     if settings.latency_ms:
         await asyncio.sleep(settings.latency_ms / 1000)
     if match is None:
         return _json(404, error_body("not_found", f"no operation {request.method} {request.url.path[:200]}"))
     try:
-        principal = mock.authenticator.authenticate(request.headers.get("authorization"))
+        principal = standin.authenticator.authenticate(request.headers.get("authorization"))
     except AuthError as error:
         return _json(401, error_body("unauthorized", str(error)))
 
-    retry_after = mock.limiter.acquire(principal.key, settings.rate_limit)
+    retry_after = standin.limiter.acquire(principal.key, settings.rate_limit)
     if retry_after is not None:
-        message = f"more than {settings.rate_limit} requests in {mock.config.rate_window:g} s"
+        message = f"more than {settings.rate_limit} requests in {standin.config.rate_window:g} s"
         return _json(429, error_body("rate_limited", message), {"Retry-After": str(retry_after)})
 
-    fault = mock.faults.draw(settings)
+    fault = standin.faults.draw(settings)
     if fault == 429:
         return _json(429, error_body("rate_limited", "too many requests (injected)"), {"Retry-After": "1"})
     if fault == 500:
@@ -138,11 +138,11 @@ async def _answer(mock: MockState, request: Request, match: RouteMatch | None) -
         # Gateway-style and deliberately outside the spec: plain text, as a proxy in front of the API would send.
         return PlainTextResponse("503 Service Unavailable (injected)", 503, {"Retry-After": "1"})
 
-    body = await _read_body(request, mock.config.max_body_bytes)
+    body = await _read_body(request, standin.config.max_body_bytes)
     if body is None:
-        message = f"the request body is larger than {mock.config.max_body_bytes} bytes"
+        message = f"the request body is larger than {standin.config.max_body_bytes} bytes"
         return _json(413, error_body("too_large", message), {"Connection": "close"})
-    checked = mock.spec.validate(
+    checked = standin.spec.validate(
         match,
         query_string=request.url.query,
         headers=request.headers,
@@ -153,7 +153,7 @@ async def _answer(mock: MockState, request: Request, match: RouteMatch | None) -
         return _json(400, error_body("bad_data", summary(checked.problems)))
     call = Call(path=checked.path, query=checked.query, body=checked.body)
     try:
-        result = mock.operations.handlers[match.operation_id](call)
+        result = standin.operations.handlers[match.operation_id](call)
     except ApiError as error:
         return _json(error.status, error.body())
     return _json(200, result)

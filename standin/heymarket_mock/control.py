@@ -24,31 +24,31 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from heymarket_mock.errors import error_body
-from heymarket_mock.mock_state import MockState
+from heymarket_mock.standin_state import StandInState
 from heymarket_mock.store import SeedError
 from heymarket_mock.views import contact_v2, tag_view
 
 
-def control_routes(mock: MockState) -> list[Route]:
-    team = {"team_id": mock.config.team_id, "creator_id": mock.config.creator_id}
+def control_routes(standin: StandInState) -> list[Route]:
+    team = {"team_id": standin.config.team_id, "creator_id": standin.config.creator_id}
 
     def contacts() -> list[dict[str, Any]]:
         return [
             {**contact_v2(c, **team), "blocked": c.blocked}
-            for c in sorted(mock.store.all_contacts(), key=lambda c: c.id)
+            for c in sorted(standin.store.all_contacts(), key=lambda c: c.id)
         ]
 
     def config_view() -> dict[str, Any]:
-        return {**mock.settings.as_dict(), "api_key_configured": mock.config.api_key is not None}
+        return {**standin.settings.as_dict(), "api_key_configured": standin.config.api_key is not None}
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def stats(request: Request) -> JSONResponse:
-        return JSONResponse(mock.stats.snapshot())
+        return JSONResponse(standin.stats.snapshot())
 
     async def reset(request: Request) -> JSONResponse:
-        mock.reset()
+        standin.reset()
         return JSONResponse({"status": "reset"})
 
     async def contact_dump(request: Request) -> JSONResponse:
@@ -72,7 +72,7 @@ def control_routes(mock: MockState) -> list[Route]:
             if not isinstance(body, dict):
                 return f"line {number}: must be a JSON object"
             schema = "ContactV2Request" if "contact_channels" in body else "ContactRequest"
-            problems = mock.spec.schema_problems(schema, body)
+            problems = standin.spec.schema_problems(schema, body)
             if problems:
                 return f"line {number}: {problems[0]}"
             bodies.append(body)
@@ -95,19 +95,19 @@ def control_routes(mock: MockState) -> list[Route]:
         if problem is not None:
             return JSONResponse(error_body("bad_data", problem), status_code=400)
         try:
-            created = mock.store.seed_contacts(bodies)
+            created = standin.store.seed_contacts(bodies)
         except SeedError as error:
             message = f"line {lines[error.index]}: {error.message}"
             return JSONResponse(error_body(error.code, message), status_code=error.status)
-        return JSONResponse({"created": created, "contacts": mock.store.count()})
+        return JSONResponse({"created": created, "contacts": standin.store.count()})
 
     async def state(request: Request) -> JSONResponse:
-        tags = sorted(mock.store.all_tags(), key=lambda t: t.id)
+        tags = sorted(standin.store.all_tags(), key=lambda t: t.id)
         return JSONResponse(
             {
                 "contacts": contacts(),
-                "tags": [tag_view(t, team_id=mock.config.team_id) for t in tags],
-                "contact_fields": [{"id": i, "title": title} for i, title in mock.store.contact_fields()],
+                "tags": [tag_view(t, team_id=standin.config.team_id) for t in tags],
+                "contact_fields": [{"id": i, "title": title} for i, title in standin.store.contact_fields()],
             }
         )
 
@@ -122,7 +122,7 @@ def control_routes(mock: MockState) -> list[Route]:
         if not isinstance(changes, dict):
             return JSONResponse(error_body("bad_data", "body: must be a JSON object"), status_code=400)
         try:
-            mock.update_settings(changes)
+            standin.update_settings(changes)
         except (TypeError, ValueError) as error:
             return JSONResponse(error_body("bad_data", str(error)), status_code=400)
         return JSONResponse(config_view())

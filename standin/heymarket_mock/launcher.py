@@ -2,7 +2,7 @@
 
 Serving side (the process that answers requests), used by the stand-in's command line
 (``heymarket_mock.cli``), the test kit's child (``python -m heymarket_mock.testkit``), the benchmarks'
-stand-in (``python -m bench.mock_runner``) and the tests' in-process stand-in (``tests.support.standin``):
+stand-in (``python -m bench.standin_runner``) and the tests' in-process stand-in (``tests.support.standin``):
 
     listener = Listener(app, host="127.0.0.1", port=0)   # the socket is bound here: OSError if it cannot be
     listener.run()                    # serve on this thread until SIGINT/SIGTERM; prints the ready line

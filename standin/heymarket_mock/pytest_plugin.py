@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="session")
-def _heymarket_mock_process() -> Iterator[StandInProcess]:
+def _heymarket_standin_process() -> Iterator[StandInProcess]:
     from heymarket_mock.testkit import StandInError, StandInProcess
 
     try:
@@ -38,7 +38,7 @@ def _heymarket_mock_process() -> Iterator[StandInProcess]:
 
 
 @pytest.fixture
-def heymarket_mock(_heymarket_mock_process: StandInProcess) -> HeymarketMock:
+def heymarket_mock(_heymarket_standin_process: StandInProcess) -> HeymarketMock:
     """A running Heymarket stand-in on 127.0.0.1, empty and with the default settings for this test.
 
     ``base_url``, ``secret_id``, ``secret_key`` (made up per session) and ``env()`` to point code at it;
@@ -47,16 +47,16 @@ def heymarket_mock(_heymarket_mock_process: StandInProcess) -> HeymarketMock:
     """
     from heymarket_mock.testkit import HeymarketMock, StandInError
 
-    process = _heymarket_mock_process
+    process = _heymarket_standin_process
     if not process.running():  # the stand-in died in an earlier test: start a new one
         process.stop()
         try:
             process.start()
         except StandInError as error:
             pytest.fail(str(error), pytrace=False)
-    mock = HeymarketMock(process)
-    mock.reset()
-    return mock
+    standin = HeymarketMock(process)
+    standin.reset()
+    return standin
 
 
 @pytest.fixture

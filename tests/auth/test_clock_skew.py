@@ -19,23 +19,23 @@ from heymarket_client.api.contacts_v1 import count_contacts
 from heymarket_client.models import ListContactsRequest
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY, assert_no_secret
 from tests.support.loopback import LoopbackServer
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 from tests.support.tokens import bearer_token, decode_token
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[MockServer]:
-    with MockServer(mock_config()) as running:
+def server() -> Iterator[StandInServer]:
+    with StandInServer(standin_config()) as running:
         yield running
 
 
-def _requests(server: MockServer) -> int:
+def _requests(server: StandInServer) -> int:
     return int(server.stats()["total"])
 
 
 @pytest.mark.parametrize("skew", [-400.0, 10.0], ids=["client-400s-slow", "client-10s-fast"])
 def test_skewed_client_answers_with_one_extra_request_on_the_first_call_only(
-    server: MockServer, skew: float, caplog: pytest.LogCaptureFixture
+    server: StandInServer, skew: float, caplog: pytest.LogCaptureFixture
 ) -> None:
     server.reset()
     client = create_client(
@@ -58,7 +58,7 @@ def test_skewed_client_answers_with_one_extra_request_on_the_first_call_only(
     assert_no_secret(caplog.text)
 
 
-def test_later_tokens_carry_the_corrected_iat(server: MockServer) -> None:
+def test_later_tokens_carry_the_corrected_iat(server: StandInServer) -> None:
     auth = HeymarketJWTAuth(FAKE_SECRET_ID, FAKE_SECRET_KEY, clock=lambda: time.time() - 400, reuse_seconds=1)
     with httpx.Client(base_url=server.url, auth=auth) as http:
         first = http.post("/v1/contacts/count", json={})

@@ -28,7 +28,7 @@ from tests.support.cli import HEYMARKET, cli_env, read_report, store_snapshot, t
 from tests.support.cli_inprocess import invoke
 from tests.support.fakes import assert_no_secret
 from tests.support.paths import ROOT
-from tests.support.standin import MockServer, StandInChild, mock_config
+from tests.support.standin import StandInChild, StandInServer, standin_config
 
 SAMPLE = ROOT / "examples" / "contacts.csv"
 FAULTS = {"fault_429": 0.10, "fault_503": 0.10}
@@ -94,7 +94,7 @@ def build_dataset(path: Path, rows: int) -> Dataset:
     return Dataset(path, rows, expected, phones, existing, first)
 
 
-def seed(server: MockServer | StandInChild, phones: list[str]) -> None:
+def seed(server: StandInServer | StandInChild, phones: list[str]) -> None:
     for start in range(0, len(phones), 100):
         body = [{"phone": p, "first": "Existing"} for p in phones[start : start + 100]]
         assert server.call("POST", "/v1/batch/contacts", json=body).status_code == 200
@@ -274,7 +274,7 @@ def test_import_10k_rows_with_faults(dataset: Dataset, full_run: Callable[[], Ru
 
 def test_import_with_overwrite(tmp_path: Path) -> None:
     data = build_dataset(tmp_path / "contacts.csv", 2_000)
-    with MockServer(mock_config(rate_limit=100_000, seed=3)) as server:
+    with StandInServer(standin_config(rate_limit=100_000, seed=3)) as server:
         seed(server, data.existing)
         server.configure(**FAULTS)
         result = invoke(
@@ -313,7 +313,7 @@ def table_lines(text: str) -> list[str]:
 
 def test_sample_csv_as_documented(tmp_path: Path) -> None:
     """The documented commands on examples/contacts.csv, and the documented tables are their output."""
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         env = cli_env(server.url)
         check = invoke("auth", "check", env=env)
         created = invoke("contacts", "create", "--phone", "+1 202 555 0143", "--first", "Margaret", env=env)
@@ -361,7 +361,7 @@ def test_sample_csv_as_documented(tmp_path: Path) -> None:
 
 
 def test_dry_run_sends_no_write(tmp_path: Path) -> None:
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         seed(server, ["12025550143"])
         before = store_snapshot(server)
         result = invoke(
@@ -387,7 +387,7 @@ def test_dry_run_sends_no_write(tmp_path: Path) -> None:
 def test_clean_file_exits_zero(tmp_path: Path) -> None:
     path = tmp_path / "ok.csv"
     path.write_text("phone,first\n+1 212 555 0101,A\n+1 212 555 0102,B\n", encoding="utf-8")
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         result = invoke("contacts", "import", path, "--no-progress", env=cli_env(server.url))
         again = invoke("contacts", "import", path, "--no-progress", env=cli_env(server.url))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -411,7 +411,7 @@ def test_sigint_stops_cleanly_and_the_run_resumes(tmp_path: Path) -> None:
         journal,
         "--no-progress",
     ]
-    with MockServer(mock_config(latency_ms=150)) as server:
+    with StandInServer(standin_config(latency_ms=150)) as server:
         env = cli_env(server.url)
         process = subprocess.Popen(
             [str(HEYMARKET), *map(str, args)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -439,7 +439,7 @@ def test_sigint_stops_cleanly_and_the_run_resumes(tmp_path: Path) -> None:
 
 
 def test_auth_check_refused_and_unconfigured() -> None:
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         wrong = invoke("auth", "check", env=cli_env(server.url, HEYMARKET_SECRET_KEY="wrongKEY0123456789"))
         missing = invoke("auth", "check", "--base-url", server.url, env=cli_env(None, HEYMARKET_SECRET_ID=""))
     assert wrong.returncode == 1
@@ -451,7 +451,7 @@ def test_auth_check_refused_and_unconfigured() -> None:
 
 
 def test_contacts_create() -> None:
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         env = cli_env()
         ok = invoke("contacts", "create", "--phone", "(510) 555-0134", "--default-region", "US", "--first", "Ada",
                      "--email", "ada@example.com", "--tag", "3", "--base-url", server.url, env=env)  # fmt: skip
@@ -485,7 +485,7 @@ def test_usage_errors_exit_2(extra: list[str], message: str) -> None:
 def test_unmapped_column_and_other_input_for_a_journal_exit_2(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("phone,Company\n+1 212 555 0101,Acme\n", encoding="utf-8")
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         env = cli_env(server.url)
         unmapped = invoke("contacts", "import", path, env=env)
         ignored = invoke("contacts", "import", path, "--ignore-unknown-columns", "--journal", tmp_path / "j", env=env)

@@ -14,7 +14,7 @@ import pytest
 from tests.support.cli import cli_env
 from tests.support.cli_inprocess import invoke
 from tests.support.fakes import assert_no_secret
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 PHONE = "+1 510 555 0134"
 
@@ -33,14 +33,14 @@ KEPT = [
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[MockServer]:
-    with MockServer(mock_config()) as running:
+def server() -> Iterator[StandInServer]:
+    with StandInServer(standin_config()) as running:
         yield running
 
 
 @pytest.mark.parametrize(("args", "message"), KEPT)
 def test_a_kept_constraint_is_a_clear_cli_error_and_sends_nothing(
-    server: MockServer, args: list[str], message: str
+    server: StandInServer, args: list[str], message: str
 ) -> None:
     server.reset()
     result = invoke("contacts", "create", *args, env=cli_env(server.url))
@@ -52,7 +52,7 @@ def test_a_kept_constraint_is_a_clear_cli_error_and_sends_nothing(
     assert "createContact" not in server.stats()["by_operation"]
 
 
-def test_the_same_contact_within_the_rules_is_created(server: MockServer) -> None:
+def test_the_same_contact_within_the_rules_is_created(server: StandInServer) -> None:
     server.reset()
     result = invoke(
         "contacts", "create", "--phone", PHONE, "--avatar", "https://example.com/a.png", "--assignee-id", "-1",

@@ -17,14 +17,14 @@ from heymarket_mock import MockConfig, RuntimeSettings
 from tests.support.cli import cli_env
 from tests.support.cli_inprocess import invoke
 from tests.support.paths import SPEC_PATH
-from tests.support.standin import MockServer
+from tests.support.standin import StandInServer
 
 SHORT_ID, SHORT_KEY = "id-7", "short-k"  # made up; "id-7||short-k" is 13 bytes
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the stand-in's own check
 
 
-def short_key_server() -> MockServer:
+def short_key_server() -> StandInServer:
     config = MockConfig(
         secret_id=SHORT_ID,
         secret_key=SHORT_KEY,
@@ -33,7 +33,7 @@ def short_key_server() -> MockServer:
         spec_path=SPEC_PATH,
         clock=time.time,
     )
-    return MockServer(config)
+    return StandInServer(config)
 
 
 def test_the_command_prints_no_key_length_warning() -> None:

@@ -25,7 +25,7 @@ import pytest
 
 from tests.support.cli import HEYMARKET, cli_env, read_report, run_cli, table_count
 from tests.support.fakes import assert_no_secret
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 INVALID_LINES = (7, 250)
 """CSV lines (the header is line 1) whose phone is invalid: rejected, never stored."""
@@ -102,7 +102,7 @@ def assert_complete_records(journal: Path) -> list[dict[str, object]]:
     return records
 
 
-def assert_stored_once(server: MockServer, valid: set[str]) -> None:
+def assert_stored_once(server: StandInServer, valid: set[str]) -> None:
     phones = [c["phone"] for c in server.contacts()]
     assert len(phones) == len(valid), (len(phones), len(valid))
     assert set(phones) == valid
@@ -130,7 +130,7 @@ def test_full_disk_under_the_journal_then_resume(tmp_path: Path) -> None:
     """A 64 KiB tmpfs fills mid-run: one line, exit 3; with room again, the same command completes."""
     csv_path = tmp_path / "contacts.csv"
     valid = write_csv(csv_path, 1500)
-    with tmpfs(tmp_path / "disk", "64k") as disk, MockServer(mock_config(rate_limit=100_000)) as server:
+    with tmpfs(tmp_path / "disk", "64k") as disk, StandInServer(standin_config(rate_limit=100_000)) as server:
         journal = disk / "import.journal"
         env = cli_env(server.url)
         args = import_args(csv_path, journal)
@@ -155,7 +155,7 @@ def test_file_size_limit_mid_run_cuts_the_partial_line_off(tmp_path: Path) -> No
     csv_path = tmp_path / "contacts.csv"
     valid = write_csv(csv_path, 600)
     journal = tmp_path / "import.journal"
-    with MockServer(mock_config(rate_limit=100_000)) as server:
+    with StandInServer(standin_config(rate_limit=100_000)) as server:
         env = cli_env(server.url)
         args = import_args(csv_path, journal)
         failed = run_with_file_size_limit(20_000, args, env)
@@ -175,7 +175,7 @@ def test_read_only_journal_folder_then_resume(tmp_path: Path) -> None:
     """The journal's folder is read-only: one line, exit 3, nothing sent; writable again, it completes."""
     csv_path = tmp_path / "contacts.csv"
     valid = write_csv(csv_path, 300)
-    with tmpfs(tmp_path / "ro", "1m", "ro") as folder, MockServer(mock_config(rate_limit=100_000)) as server:
+    with tmpfs(tmp_path / "ro", "1m", "ro") as folder, StandInServer(standin_config(rate_limit=100_000)) as server:
         journal = folder / "import.journal"
         env = cli_env(server.url)
         args = import_args(csv_path, journal)
@@ -199,7 +199,7 @@ def test_report_on_a_full_device_then_resume(tmp_path: Path) -> None:
     journal = tmp_path / "import.journal"
     report = tmp_path / "report.csv"
     report.symlink_to("/dev/full")
-    with MockServer(mock_config(rate_limit=100_000)) as server:
+    with StandInServer(standin_config(rate_limit=100_000)) as server:
         env = cli_env(server.url)
         args = import_args(csv_path, journal, "--report", report)
         failed = run_cli(*args, env=env)
@@ -223,7 +223,7 @@ def test_without_a_journal_the_message_says_a_new_run_starts_over(tmp_path: Path
     report.symlink_to("/dev/full")
     if not os.path.exists("/dev/full"):
         pytest.skip("this machine has no /dev/full")
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         result = run_cli("contacts", "import", csv_path, "--report", report, "--no-progress", env=cli_env(server.url))
     assert result.returncode == 3, result.stdout + result.stderr
     assert "Traceback" not in result.stderr

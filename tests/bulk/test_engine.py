@@ -28,7 +28,7 @@ from heymarket_client import AuthenticatedClient
 from heymarket_client.models import ContactRequest
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
 from tests.support.loopback import LoopbackServer, ScriptedResponse
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 FAST = RetryPolicy(max_retries=11, initial_delay=0.005, max_delay=0.02, retry_after_cap=0.02)
 
@@ -41,7 +41,7 @@ def phone(i: int) -> str:
     return f"1212555{i:04d}"
 
 
-def seed(server: MockServer, *phones: str) -> dict[str, int]:
+def seed(server: StandInServer, *phones: str) -> dict[str, int]:
     """Contacts that exist before the import; their ids by phone."""
     body = [{"phone": p, "first": "Existing"} for p in phones]
     assert server.call("POST", "/v1/batch/contacts", json=body).status_code == 200
@@ -56,7 +56,7 @@ def batch_sizes(server: LoopbackServer) -> list[int]:
 
 
 def test_outcomes_in_input_order_with_rejections_and_duplicates() -> None:
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         ids = seed(server, phone(2), phone(5))
         items: list[Any] = [
             {"phone": "+1 212 555 0001", "first": "Ada"},
@@ -105,7 +105,7 @@ def test_outcomes_in_input_order_with_rejections_and_duplicates() -> None:
 
 
 def test_overwrite_reports_overwritten_and_writes_the_new_data() -> None:
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         ids = seed(server, phone(1))
         with client_for(server.url) as client:
             report = bulk_create_contacts(
@@ -127,8 +127,8 @@ def test_injected_faults_are_retried_and_counts_stay_exact() -> None:
     """The stand-in injects 429/500/503 before any state change, so every row is created exactly once
     and none is reported as existing, although every chunk may have been sent several times."""
     rows = [{"phone": phone(i), "first": f"F{i}"} for i in range(600)]
-    config = mock_config(rate_limit=100_000, fault_429=0.1, fault_500=0.1, fault_503=0.1, seed=7)
-    with MockServer(config) as server:
+    config = standin_config(rate_limit=100_000, fault_429=0.1, fault_500=0.1, fault_503=0.1, seed=7)
+    with StandInServer(config) as server:
         # retries=0: the client's own 429 retries would sleep Retry-After (1 s) each time.
         with client_for(server.url, retries=0) as client:
             report = bulk_create_contacts(client, rows, batch_size=25, concurrency=4, retry=FAST)
@@ -148,7 +148,7 @@ def test_injected_faults_are_retried_and_counts_stay_exact() -> None:
 
 
 def test_dry_run_reads_but_never_writes() -> None:
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         ids = seed(server, phone(1))
         with client_for(server.url) as client:
             report = bulk_create_contacts(
@@ -175,7 +175,7 @@ def test_dry_run_takes_no_journal(tmp_path: Path) -> None:
 
 
 def test_custom_field_titles_map_to_ids() -> None:
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         with client_for(server.url) as client:
             with pytest.raises(FieldLookupError) as caught:
                 resolve_field_titles(client, ["Plan"])
@@ -245,7 +245,7 @@ def test_dropped_connection_after_sending_is_ambiguous_and_reported_so() -> None
     """The first answer is lost after the stand-in applied the batch. The re-send finds the phones
     existing; they are reported with the distinct reason, not as plain pre-existing contacts."""
     rows = [{"phone": phone(1)}, {"phone": phone(2)}]
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         seed(server, phone(3))
         with DroppingProxy(server.url, drops=1) as proxy, client_for(proxy.url) as client:
             report = bulk_create_contacts(client, [*rows, {"phone": phone(3)}], retry=FAST)
@@ -259,7 +259,7 @@ def test_dropped_connection_after_sending_is_ambiguous_and_reported_so() -> None
 def test_ambiguous_failure_is_carried_over_by_the_journal(tmp_path: Path) -> None:
     journal = tmp_path / "import.journal"
     rows = [{"phone": phone(1)}, {"phone": phone(2)}]
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         with DroppingProxy(server.url, drops=1) as proxy, client_for(proxy.url) as client:
             first = bulk_create_contacts(client, rows, journal=journal, retry=RetryPolicy(max_retries=0))
         with client_for(server.url) as client:
@@ -408,7 +408,7 @@ def test_resume_after_interrupt_sends_no_finished_item_again(tmp_path: Path) -> 
                 raise KeyboardInterrupt
             yield row
 
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         with client_for(server.url) as client:
             with pytest.raises(KeyboardInterrupt):
                 bulk_create_contacts(client, interrupted(), batch_size=20, concurrency=2, journal=journal)
@@ -438,7 +438,7 @@ def item_rows(record: dict[str, Any]) -> list[list[Any]]:
 def test_journal_refuses_other_settings_and_other_input(tmp_path: Path) -> None:
     journal = tmp_path / "j"
     rows = [{"phone": phone(1)}, {"phone": phone(2)}]
-    with MockServer(mock_config(rate_limit=10_000)) as server, client_for(server.url) as client:
+    with StandInServer(standin_config(rate_limit=10_000)) as server, client_for(server.url) as client:
         bulk_create_contacts(client, rows, journal=journal, input_fingerprint="file-A")
         with pytest.raises(JournalError, match="overwrite"):
             bulk_create_contacts(client, rows, journal=journal, input_fingerprint="file-A", overwrite=True)
@@ -455,7 +455,7 @@ def test_journal_refuses_other_settings_and_other_input(tmp_path: Path) -> None:
 def test_journal_with_a_torn_last_line_is_repaired(tmp_path: Path) -> None:
     journal = tmp_path / "j"
     rows = [{"phone": phone(1)}, {"phone": phone(2)}]
-    with MockServer(mock_config(rate_limit=10_000)) as server, client_for(server.url) as client:
+    with StandInServer(standin_config(rate_limit=10_000)) as server, client_for(server.url) as client:
         bulk_create_contacts(client, rows[:1], journal=journal)
         with journal.open("ab") as handle:
             handle.write(b'{"t":"send","chunk":"r9c1","attem')  # the process died mid-write
@@ -497,7 +497,7 @@ def test_bad_arguments() -> None:
 
 
 def test_tag_ids_the_account_lacks_are_counted_once_looked_up() -> None:
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         assert server.call("POST", "/v1/tag", json={"tag": "vip"}).status_code == 200
         known = server.call("POST", "/v1/tags", json={}).json()[0]["id"]
         with client_for(server.url) as client:

@@ -21,7 +21,7 @@ from tests.bulk import paging_server
 from tests.support.cli import cli_env, read_report, run_cli, store_snapshot, table_count
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY, assert_no_secret
 from tests.support.paths import ROOT
-from tests.support.standin import MockServer, StandInChild, mock_config
+from tests.support.standin import StandInChild, StandInServer, standin_config
 
 MB = 1_000_000
 
@@ -30,7 +30,7 @@ def phone(i: int) -> str:
     return f"1212{200 + i // 10000:03d}{i % 10000:04d}"
 
 
-def seed_range(server: StandInChild | MockServer, start: int, stop: int) -> None:
+def seed_range(server: StandInChild | StandInServer, start: int, stop: int) -> None:
     for first in range(start, stop, 100):
         body = [
             {"phone": phone(i), "first": f"First{i}", "last": "Example", "email": f"user{i}@example.com"}
@@ -143,7 +143,7 @@ def test_a_large_export_peaks_within_10_mb_of_a_1k_one(kind: str, count: int, tm
 
 
 def test_export_then_import_skips_every_row(tmp_path: Path) -> None:
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         env = cli_env(server.url)
         created = server.call("POST", "/v1/contacts/fields", json=[{"title": "Plan"}, {"title": "2024"}]).json()
         ids = {f["title"]: str(f["id"]) for f in created}
@@ -204,7 +204,7 @@ def test_export_usage_errors(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["all.jsonl", "all.csv"])
 def test_export_failure_leaves_no_file(name: str, tmp_path: Path) -> None:
     """Every request answered 500 (after the runtime's retries): exit 1, neither FILE nor FILE.part."""
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         seed_range(server, 0, 20)
         server.configure(fault_500=1.0)
         result = run_cli("contacts", "export", tmp_path / name, "--no-progress", env=cli_env(server.url))

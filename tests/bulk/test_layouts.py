@@ -20,7 +20,7 @@ from heymarket.bulk.vcard import card_record, iter_vcards
 from tests.support.cli import cli_env, read_report, run_cli
 from tests.support.fakes import assert_no_secret
 from tests.support.paths import FIXTURES
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 EXPORTS = FIXTURES / "exports"
 
@@ -155,7 +155,7 @@ CASES: dict[str, tuple[str, str, dict[int, Row]]] = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_export_layout_imports_without_map(name: str, tmp_path: Path) -> None:
     layout, ignored, rows = CASES[name]
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         result = run_cli(
             "contacts", "import", EXPORTS / name, "--default-region", "US", "--report", tmp_path / "report.csv",
             "--no-progress", env=cli_env(server.url),
@@ -197,7 +197,7 @@ def test_export_layout_imports_without_map(name: str, tmp_path: Path) -> None:
 
 def test_map_works_on_top_of_a_detected_layout(tmp_path: Path) -> None:
     """A Google export: a custom field from an ignored column, one phone column left out."""
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         result = run_cli(
             "contacts", "import", EXPORTS / "google_contacts.csv", "--default-region", "US", "--create-fields",
             "--map", "Custom Field 1 - Value=custom:Plan", "--map", "Phone 1 - Value=",
@@ -218,7 +218,7 @@ def test_map_works_on_top_of_a_detected_layout(tmp_path: Path) -> None:
 
 
 def test_map_names_vcard_properties(tmp_path: Path) -> None:
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         env = cli_env(server.url)
         result = run_cli(
             "contacts", "import", EXPORTS / "apple_icloud.vcf", "--default-region", "US", "--create-fields",
@@ -237,7 +237,7 @@ def test_unknown_layout_keeps_the_strict_mapping(tmp_path: Path) -> None:
     """A header that only looks like an export (no layout's signature) is mapped strictly, as before."""
     path = tmp_path / "almost_outlook.csv"
     path.write_text("First Name,Last Name,Mobile Phone,Company\nAda,Example,+1 212 555 0101,Acme\n", encoding="utf-8")
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         result = run_cli("contacts", "import", path, env=cli_env(server.url))
         assert server.contacts() == []
     assert result.returncode == 2

@@ -16,7 +16,7 @@ from heymarket.bulk.mapping import CsvMappingError
 from heymarket.bulk.sources import open_source
 from tests.support.cli import cli_env, read_report, run_cli
 from tests.support.paths import FIXTURES
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 EXPORTS = FIXTURES / "exports"
 
@@ -53,7 +53,7 @@ CASES: dict[str, tuple[str | None, dict[str, tuple[str, str, str | None]]]] = {
 
 def _import(path: Path, *args: object, report: Path | None = None) -> tuple[Any, dict[str, dict[str, Any]]]:
     extra: list[object] = ["--report", report] if report is not None else []
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         result = run_cli(
             "contacts", "import", path, "--default-region", "US", "--no-progress", *extra, *args,
             env=cli_env(server.url),
@@ -141,7 +141,7 @@ def test_a_resumed_run_has_the_warnings_of_the_rows_done_before(tmp_path: Path) 
         "contacts", "import", EXPORTS / "outlook_classic_cp1252.csv", "--default-region", "US", "--no-progress",
         "--journal", tmp_path / "import.journal", "--report", tmp_path / "report.csv",
     ]  # fmt: skip
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         first = run_cli(*args, env=cli_env(server.url))
         again = run_cli(*args, env=cli_env(server.url))
     assert first.returncode == 0 and again.returncode == 0, again.stdout + again.stderr
@@ -207,7 +207,7 @@ def test_several_phone_columns_the_mobile_wins(tmp_path: Path) -> None:
 
 def test_the_tools_own_jsonl_export_imports_back(tmp_path: Path) -> None:
     exported = tmp_path / "all.jsonl"
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         env = cli_env(server.url)
         body = [
             {"phone": "12125550101", "first": "Ada", "last": "Example", "email": "ada@example.com"},
@@ -220,7 +220,7 @@ def test_the_tools_own_jsonl_export_imports_back(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stdout + again.stderr
     assert "(JSON Lines)" in again.stderr
     assert "skipped" in again.stdout  # the same account: every record exists
-    with MockServer(mock_config()) as other:
+    with StandInServer(standin_config()) as other:
         moved = run_cli(
             "contacts", "import", exported, "--default-region", "GB", "--no-progress", env=cli_env(other.url)
         )

@@ -13,7 +13,7 @@ import pytest
 from heymarket.bulk.csv_source import CsvMappingError
 from heymarket.bulk.sources import open_source
 from tests.support.cli import cli_env, run_cli
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 MB = 1_000_000
 
@@ -69,7 +69,7 @@ def test_a_30_mb_cell_is_refused(tmp_path: Path, lines: bool) -> None:
 
 def test_the_command_refuses_a_long_line_in_one_short_line(tmp_path: Path) -> None:
     path = _one_line(tmp_path / "array.csv", 30 * MB)
-    with MockServer(mock_config()) as server:
+    with StandInServer(standin_config()) as server:
         started = time.monotonic()
         result = run_cli("contacts", "import", path, "--no-progress", env=cli_env(server.url), timeout=120)
         seconds = time.monotonic() - started

@@ -17,10 +17,10 @@ from heymarket.bulk import Outcome, bulk_create_contacts
 from tests.support.cli import cli_env
 from tests.support.cli_inprocess import invoke
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 
-def _batch_statuses(server: MockServer) -> dict[str, int]:
+def _batch_statuses(server: StandInServer) -> dict[str, int]:
     counts: dict[str, int] = server.stats()["by_operation"].get("batchCreateContacts", {})
     return counts
 
@@ -30,7 +30,7 @@ def test_cli_attempts_equal_the_batch_requests_the_server_received(tmp_path: Pat
     path = tmp_path / "rows.csv"
     path.write_text("phone,first\n+1 212 555 0101,A\n+1 212 555 0102,B\n", encoding="utf-8")
     report = tmp_path / "report.csv"
-    with MockServer(mock_config(fault_429=1.0)) as server:
+    with StandInServer(standin_config(fault_429=1.0)) as server:
         result = invoke(
             "contacts", "import", path, "--no-progress", "--max-retries", max_retries, "--report", report,
             env=cli_env(server.url),
@@ -49,7 +49,7 @@ def test_cli_attempts_equal_the_batch_requests_the_server_received(tmp_path: Pat
 
 def test_library_attempts_equal_requests_and_the_client_does_not_retry_underneath() -> None:
     # The client alone would retry a 429 twice; inside the import it must not (one layer).
-    with MockServer(mock_config(fault_429=1.0)) as server:
+    with StandInServer(standin_config(fault_429=1.0)) as server:
         with create_client(secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, base_url=server.url) as client:
             policy = RetryPolicy(max_retries=3, initial_delay=0.001, max_delay=0.001, retry_after_cap=0.001)
             report = bulk_create_contacts(client, [{"phone": "+12125550101"}], retry=policy)

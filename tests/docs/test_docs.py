@@ -160,11 +160,11 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def run_script(code: str, mock: HeymarketMock, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_script(code: str, standin: HeymarketMock, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=cwd,
-        env=clean_env(**mock.env()),
+        env=clean_env(**standin.env()),
         capture_output=True,
         text=True,
         timeout=120,

@@ -61,7 +61,7 @@ from heymarket_client.models import (
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
 from tests.support.loopback import LoopbackServer
 from tests.support.spec import operations
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 from tests.support.tokens import mint_jwt
 
 # operationId -> (resource attribute, method): what users write, spelled out. The test below checks that
@@ -379,23 +379,23 @@ def test_the_request_table_covers_every_kind_of_parameter() -> None:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[MockServer]:
-    with MockServer(mock_config()) as srv:
+def server() -> Iterator[StandInServer]:
+    with StandInServer(standin_config()) as srv:
         yield srv
 
 
 @pytest.fixture
-def standin(server: MockServer) -> MockServer:
+def standin(server: StandInServer) -> StandInServer:
     server.reset()
     return server
 
 
-def _counts(server: MockServer) -> dict[str, dict[str, int]]:
+def _counts(server: StandInServer) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = server.stats()["by_operation"]
     return counts
 
 
-def test_resource_and_module_calls_agree_on_the_stand_in(standin: MockServer) -> None:
+def test_resource_and_module_calls_agree_on_the_stand_in(standin: StandInServer) -> None:
     with _plain(standin.url, token=mint_jwt()) as client:
         created = client.contacts.create(body=ContactRequest(phone="15105553344", first="Ada"))
         assert_type(created, MutationResult)
@@ -447,7 +447,7 @@ def test_resource_and_module_calls_agree_on_the_stand_in(standin: MockServer) ->
 
 
 @pytest.mark.asyncio
-async def test_async_resource_and_module_calls_agree_on_the_stand_in(standin: MockServer) -> None:
+async def test_async_resource_and_module_calls_agree_on_the_stand_in(standin: StandInServer) -> None:
     async with _plain(standin.url, token=mint_jwt()) as client:
         created = await client.aio.contacts.create(body=ContactRequest(phone="15105553344", first="Ada"))
         assert_type(created, MutationResult)
@@ -480,19 +480,19 @@ async def test_async_resource_and_module_calls_agree_on_the_stand_in(standin: Mo
 
 
 @pytest.fixture
-def runtime_client(standin: MockServer) -> Iterator[heymarket.HeymarketClient]:
+def runtime_client(standin: StandInServer) -> Iterator[heymarket.HeymarketClient]:
     with heymarket.create_client(secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, base_url=standin.url) as c:
         yield c
 
 
 @pytest_asyncio.fixture
-async def aruntime_client(standin: MockServer) -> AsyncIterator[heymarket.HeymarketClient]:
+async def aruntime_client(standin: StandInServer) -> AsyncIterator[heymarket.HeymarketClient]:
     async with heymarket.create_client(secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, base_url=standin.url) as c:
         yield c
 
 
 def test_resources_through_create_client_raise_the_typed_errors(
-    standin: MockServer, runtime_client: heymarket.HeymarketClient
+    standin: StandInServer, runtime_client: heymarket.HeymarketClient
 ) -> None:
     created = runtime_client.contacts.create(body=ContactRequest(phone="15105553344"))
     assert runtime_client.contacts.get(created.id).phone == "15105553344"
@@ -512,7 +512,7 @@ def test_resources_through_create_client_raise_the_typed_errors(
 
 @pytest.mark.asyncio
 async def test_async_resources_through_create_client_raise_the_typed_errors(
-    standin: MockServer, aruntime_client: heymarket.HeymarketClient
+    standin: StandInServer, aruntime_client: heymarket.HeymarketClient
 ) -> None:
     created = await aruntime_client.aio.contacts.create(body=ContactRequest(phone="15105553344"))
     assert (await aruntime_client.aio.contacts.get(created.id)).phone == "15105553344"
@@ -523,7 +523,7 @@ async def test_async_resources_through_create_client_raise_the_typed_errors(
     assert _counts(standin) == {"createContact": {"200": 1}, "getContact": {"200": 1, "404": 1}, "getTag": {"404": 1}}
 
 
-def test_without_raise_errors_the_resource_still_raises_the_typed_error(standin: MockServer) -> None:
+def test_without_raise_errors_the_resource_still_raises_the_typed_error(standin: StandInServer) -> None:
     """With raise_errors=False the transport returns the 404; sync() turns it into the runtime's error."""
     with heymarket.create_client(
         secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, base_url=standin.url, raise_errors=False

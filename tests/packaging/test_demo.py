@@ -1,7 +1,7 @@
 """`make demo`: what its venv installs (read from the make recipe, offline) and the demo itself, end to end.
 
 The demo runs here with this environment's python through the same launcher `make demo` uses
-(tools/run_with_mock.py); building .venv-demo would need the package index, so the venv is checked from
+(tools/run_with_standin.py); building .venv-demo would need the package index, so the venv is checked from
 its recipe (`make -n`) and the package metadata of this environment, which holds the same pins.
 """
 
@@ -24,14 +24,14 @@ from packaging.utils import canonicalize_name
 
 from tests.support.paths import ROOT
 
-LAUNCHER = ROOT / "tools" / "run_with_mock.py"
+LAUNCHER = ROOT / "tools" / "run_with_standin.py"
 DEMO = ROOT / "examples" / "demo.py"
 PROJECT = "heymarket-client"
 FIRST_PARTY = {"heymarket", "heymarket_client", "heymarket_auth", "heymarket_mock"}
 # What the demo runs: the client chain, the `heymarket` command, the stand-in and the launcher.
 DEMO_CODE = (
     "examples/demo.py",
-    "tools/run_with_mock.py",
+    "tools/run_with_standin.py",
     "generated/heymarket_client",
     "auth_ext/heymarket_auth",
     "runtime/heymarket",
@@ -171,7 +171,7 @@ def test_second_make_demo_does_not_reinstall(tmp_path: Path) -> None:
     venv.mkdir()
     Path(stamps[0]).touch()
     second = _make_dry_run(f"DEMO_VENV={venv}")
-    assert len(second) == 1 and "tools/run_with_mock.py" in second[0] and "examples/demo.py" in second[0], second
+    assert len(second) == 1 and "tools/run_with_standin.py" in second[0] and "examples/demo.py" in second[0], second
     # Other extras (or pins) mean another stamp, so the venv would be rebuilt.
     other = _make_dry_run(f"DEMO_VENV={venv}", "DEMO_EXTRAS=cli")
     assert any(line.startswith("rm -rf ") for line in other), other

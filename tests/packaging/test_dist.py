@@ -26,7 +26,7 @@ import pytest
 
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
 from tests.support.paths import ROOT
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 TOOL = ROOT / "tools" / "core_venv.py"
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
@@ -78,8 +78,8 @@ def pythons() -> dict[str, str | None]:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[MockServer]:
-    with MockServer(mock_config()) as srv:
+def server() -> Iterator[StandInServer]:
+    with StandInServer(standin_config()) as srv:
         yield srv
 
 
@@ -132,7 +132,7 @@ def test_the_classifiers_name_the_supported_pythons() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("version", SUPPORTED)
 def test_the_wheel_installs_alone_and_runs_the_quickstart(
-    version: str, pythons: dict[str, str | None], dists: dict[str, Path], server: MockServer, tmp_path: Path
+    version: str, pythons: dict[str, str | None], dists: dict[str, Path], server: StandInServer, tmp_path: Path
 ) -> None:
     found = pythons.get(version)
     if not found:

@@ -79,7 +79,7 @@ from heymarket_client.models import (
 )
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
 from tests.support.spec import operations
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 T = TypeVar("T")
 
@@ -96,19 +96,19 @@ def expect_list(value: object, kind: type[T]) -> list[T]:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[MockServer]:
-    with MockServer(mock_config()) as srv:
+def server() -> Iterator[StandInServer]:
+    with StandInServer(standin_config()) as srv:
         yield srv
 
 
 @pytest.fixture
-def client(server: MockServer) -> Iterator[AuthenticatedClient]:
+def client(server: StandInServer) -> Iterator[AuthenticatedClient]:
     server.reset()
     with create_client(secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, base_url=server.url) as c:
         yield c
 
 
-def test_every_operation_through_the_generated_client(server: MockServer, client: AuthenticatedClient) -> None:
+def test_every_operation_through_the_generated_client(server: StandInServer, client: AuthenticatedClient) -> None:
     # --- v1 contacts
     created = expect(
         create_contact.sync(
@@ -276,7 +276,7 @@ def test_every_operation_through_the_generated_client(server: MockServer, client
 
 
 @pytest.mark.asyncio
-async def test_async_operations_parse_too(server: MockServer, client: AuthenticatedClient) -> None:
+async def test_async_operations_parse_too(server: StandInServer, client: AuthenticatedClient) -> None:
     created = expect(
         await create_contact.asyncio(client=client, body=ContactRequest(phone="15105550042")), MutationResult
     )
@@ -287,18 +287,18 @@ async def test_async_operations_parse_too(server: MockServer, client: Authentica
 # --- tokens the stand-in must refuse -------------------------------------------------------
 
 
-def _client_with(server: MockServer, auth: Any) -> AuthenticatedClient:
+def _client_with(server: StandInServer, auth: Any) -> AuthenticatedClient:
     return AuthenticatedClient(
         base_url=server.url, token="unused", httpx_args={"auth": auth}, timeout=httpx.Timeout(10.0)
     )
 
 
-def _attempts(server: MockServer, operation: str) -> dict[str, int]:
+def _attempts(server: StandInServer, operation: str) -> dict[str, int]:
     seen: dict[str, dict[str, int]] = server.stats()["by_operation"]
     return seen.get(operation, {})
 
 
-def test_expired_token_is_refused_after_one_fresh_retry(server: MockServer) -> None:
+def test_expired_token_is_refused_after_one_fresh_retry(server: StandInServer) -> None:
     server.reset()
     # Two days off: beyond what the auth's clock-skew correction believes, so the re-sign cannot help.
     stale = HeymarketJWTAuth(FAKE_SECRET_ID, FAKE_SECRET_KEY, clock=lambda: time.time() - 2 * 86_400)
@@ -310,7 +310,7 @@ def test_expired_token_is_refused_after_one_fresh_retry(server: MockServer) -> N
     assert server.contacts() == []
 
 
-def test_a_clock_400_s_slow_is_corrected_by_the_servers_date(server: MockServer) -> None:
+def test_a_clock_400_s_slow_is_corrected_by_the_servers_date(server: StandInServer) -> None:
     server.reset()
     slow = HeymarketJWTAuth(FAKE_SECRET_ID, FAKE_SECRET_KEY, clock=lambda: time.time() - 400)
     with _client_with(server, slow) as client:
@@ -320,7 +320,7 @@ def test_a_clock_400_s_slow_is_corrected_by_the_servers_date(server: MockServer)
     assert len(server.contacts()) == 1
 
 
-def test_wrongly_signed_token_is_refused(server: MockServer) -> None:
+def test_wrongly_signed_token_is_refused(server: StandInServer) -> None:
     server.reset()
     with (
         create_client(secret_id=FAKE_SECRET_ID, secret_key="not-the-key", base_url=server.url) as client,
@@ -333,7 +333,7 @@ def test_wrongly_signed_token_is_refused(server: MockServer) -> None:
     assert _attempts(server, "getContact") == {"401": 2}
 
 
-def test_missing_token_is_refused(server: MockServer) -> None:
+def test_missing_token_is_refused(server: StandInServer) -> None:
     server.reset()
     with AuthenticatedClient(base_url=server.url, token="", prefix="") as client:
         response = list_tags.sync_detailed(client=client, body=ListTagsRequest())

@@ -22,11 +22,11 @@ from heymarket import HeymarketClient, create_client
 from heymarket_client.api.contacts_v1 import create_contact, get_contact
 from heymarket_client.models import Contact, ContactRequest, ContactStatus, ContactStatusRequest, ListContactsRequest
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 # The stand-in of this module: bound now, so that the module-level client below knows its address, and
 # serving from the first test of the module on (the `_serving` fixture).
-SERVER = MockServer(mock_config())
+SERVER = StandInServer(standin_config())
 
 
 def _new_client() -> HeymarketClient:

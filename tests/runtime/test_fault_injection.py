@@ -25,18 +25,18 @@ from heymarket_client.api.contacts_v1 import create_contact, get_contact_by_phon
 from heymarket_client.models import ContactLookupRequest, ContactRequest, MutationResult
 from tests.support.clocks import VirtualTime
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 CREATES = 1000
 FAULTS = {"fault_429": 0.3, "fault_503": 0.3, "seed": 5}
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _server(vt: VirtualTime, **settings: Any) -> MockServer:
-    return MockServer(mock_config(clock=vt.now, **settings))
+def _server(vt: VirtualTime, **settings: Any) -> StandInServer:
+    return StandInServer(standin_config(clock=vt.now, **settings))
 
 
-def _client(server: MockServer, vt: VirtualTime, **kwargs: Any) -> AuthenticatedClient:
+def _client(server: StandInServer, vt: VirtualTime, **kwargs: Any) -> AuthenticatedClient:
     return create_client(
         secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, base_url=server.url, timing=vt.timing(), **kwargs
     )
@@ -46,7 +46,7 @@ def _phones() -> Iterator[str]:
     return (f"1415555{n:04d}" for n in range(CREATES))
 
 
-def _assert_each_stored_once(server: MockServer) -> None:
+def _assert_each_stored_once(server: StandInServer) -> None:
     phones = [c["phone"] for c in server.contacts()]
     assert len(phones) == CREATES
     assert sorted(phones) == sorted(_phones())

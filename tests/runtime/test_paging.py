@@ -28,16 +28,16 @@ from heymarket_client.models import ContactRequest, CreateTagRequest, ListContac
 from tests.support.clocks import VirtualTime, runtime_client
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
 from tests.support.loopback import LoopbackServer
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 STORED = 95
 
 
 @pytest.fixture(scope="module")
-def stocked() -> Iterator[tuple[MockServer, VirtualTime, set[int], set[int]]]:
+def stocked() -> Iterator[tuple[StandInServer, VirtualTime, set[int], set[int]]]:
     """A stand-in holding 95 contacts and 95 tags; yields it with the ids it assigned."""
     vt = VirtualTime()
-    with MockServer(mock_config(clock=vt.now)) as server:
+    with StandInServer(standin_config(clock=vt.now)) as server:
         client = _client(server, vt)
         contact_ids = set()
         tag_ids = set()
@@ -50,11 +50,11 @@ def stocked() -> Iterator[tuple[MockServer, VirtualTime, set[int], set[int]]]:
         yield server, vt, contact_ids, tag_ids
 
 
-def _client(server: MockServer, vt: VirtualTime) -> AuthenticatedClient:
+def _client(server: StandInServer, vt: VirtualTime) -> AuthenticatedClient:
     return create_client(secret_id=FAKE_SECRET_ID, secret_key=FAKE_SECRET_KEY, base_url=server.url, timing=vt.timing())
 
 
-def _list_calls(server: MockServer, operation: str) -> int:
+def _list_calls(server: StandInServer, operation: str) -> int:
     return sum(server.stats()["by_operation"].get(operation, {}).values())
 
 

@@ -17,7 +17,7 @@ from heymarket_client.api.contacts_v1 import count_contacts
 from heymarket_client.models import ListContactsRequest
 from tests.support.clocks import VirtualTime
 from tests.support.fakes import FAKE_API_KEY, FAKE_SECRET_ID, FAKE_SECRET_KEY, assert_no_secret
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 
 def _max_in_any_window(starts: list[float], window: float) -> int:
@@ -178,8 +178,8 @@ def _burst(limit: RateLimit | None) -> tuple[dict[str, Any], list[float]]:
     """2,000 count requests, alternating between a sync client and an async client made separately
     for the same API key, against a stand-in allowing 100 requests per 60 s on the same clock."""
     vt = VirtualTime()
-    config = mock_config(clock=vt.now, api_key=FAKE_API_KEY, rate_limit=SCALED_BUDGET)
-    with MockServer(config) as server:
+    config = standin_config(clock=vt.now, api_key=FAKE_API_KEY, rate_limit=SCALED_BUDGET)
+    with StandInServer(config) as server:
         first = create_client(api_key=FAKE_API_KEY, base_url=server.url, rate_limit=limit, timing=vt.timing())
         second = create_client(api_key=FAKE_API_KEY, base_url=server.url, rate_limit=limit, timing=vt.timing())
         body = ListContactsRequest()

@@ -28,7 +28,7 @@ import pytest
 from heymarket_client import Client
 from tests.support.paths import FIXTURES
 from tests.support.spec import errors_for, operations, request_schema_name, resolve, response_schema_name
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 EXAMPLES_FILE = FIXTURES / "vendor_examples" / "examples.json"
 
@@ -168,18 +168,18 @@ def test_the_spec_carries_the_vendor_example(example: VendorExample) -> None:
 
 
 @pytest.fixture(scope="module")
-def standin() -> Iterator[MockServer]:
-    with MockServer(mock_config()) as running:
+def standin() -> Iterator[StandInServer]:
+    with StandInServer(standin_config()) as running:
         yield running
 
 
 @pytest.fixture
-def server(standin: MockServer) -> MockServer:
+def server(standin: StandInServer) -> StandInServer:
     standin.reset()
     return standin
 
 
-def _seed(server: MockServer, body: dict[str, Any]) -> dict[str, Any]:
+def _seed(server: StandInServer, body: dict[str, Any]) -> dict[str, Any]:
     """Store one contact through the control API; answers it as /__mock__/contacts shows it."""
     response = server.client.post("/__mock__/contacts", content=json.dumps(body).encode())
     assert response.status_code == 200, response.text
@@ -187,7 +187,7 @@ def _seed(server: MockServer, body: dict[str, Any]) -> dict[str, Any]:
     return contact
 
 
-def _other_channel(server: MockServer, example: VendorExample) -> dict[str, Any]:
+def _other_channel(server: StandInServer, example: VendorExample) -> dict[str, Any]:
     # A contact has one channel per type, so the contact gets a channel of the other type.
     other = {"channel_type": "email", "channel_id": "seed@example.com"}
     if example.body["channel_type"] == "email":
@@ -195,12 +195,12 @@ def _other_channel(server: MockServer, example: VendorExample) -> dict[str, Any]
     return _seed(server, {"contact_channels": [other]})
 
 
-def _with_the_phone_of_the_body(server: MockServer, example: VendorExample) -> dict[str, Any]:
+def _with_the_phone_of_the_body(server: StandInServer, example: VendorExample) -> dict[str, Any]:
     return _seed(server, {"phone": example.body["phone"]})
 
 
 # operationId -> the contact an example refers to, made to exist before the example is sent.
-SEEDS: dict[str, Callable[[MockServer, VendorExample], dict[str, Any]]] = {
+SEEDS: dict[str, Callable[[StandInServer, VendorExample], dict[str, Any]]] = {
     "updateContact": _with_the_phone_of_the_body,
     "getContactByPhoneOrId": _with_the_phone_of_the_body,
     "updateContactV2": _with_the_phone_of_the_body,
@@ -220,7 +220,7 @@ ANSWERS: dict[str, Callable[[Any, list[dict[str, Any]]], bool]] = {
 
 
 @pytest.mark.parametrize("example", REQUESTS)
-def test_the_stand_in_accepts_a_request_example(server: MockServer, example: VendorExample) -> None:
+def test_the_stand_in_accepts_a_request_example(server: StandInServer, example: VendorExample) -> None:
     template, method, _ = _operation(example.operation)
     seeded = SEEDS[example.operation](server, example) if example.operation in SEEDS else None
     params: dict[str, Any] = {}

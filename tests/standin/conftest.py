@@ -7,11 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.clocks import FakeClock
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 
 @pytest.fixture
-def server(clock: FakeClock) -> Iterator[MockServer]:
+def server(clock: FakeClock) -> Iterator[StandInServer]:
     """The stand-in in this process on the test's ``clock``, with the default settings."""
-    with MockServer(mock_config(clock=clock)) as running:
+    with StandInServer(standin_config(clock=clock)) as running:
         yield running

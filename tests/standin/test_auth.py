@@ -14,17 +14,17 @@ import pytest
 
 from tests.support.clocks import FakeClock
 from tests.support.fakes import FAKE_API_KEY, FAKE_SECRET_ID, FAKE_SECRET_KEY, FAKE_SECRETS
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 from tests.support.tokens import bearer, mint_jwt
 
 
 @pytest.fixture
-def keyed_server(clock: FakeClock) -> Iterator[MockServer]:
-    with MockServer(mock_config(clock=clock, api_key=FAKE_API_KEY)) as running:
+def keyed_server(clock: FakeClock) -> Iterator[StandInServer]:
+    with StandInServer(standin_config(clock=clock, api_key=FAKE_API_KEY)) as running:
         yield running
 
 
-def list_contacts(server: MockServer, headers: dict[str, str]) -> httpx.Response:
+def list_contacts(server: StandInServer, headers: dict[str, str]) -> httpx.Response:
     return server.client.post("/v1/contacts", json={}, headers=headers)
 
 
@@ -46,19 +46,19 @@ def unsigned_token(header: dict[str, Any], claims: Any, signature: bytes = b"") 
     )
 
 
-def test_a_jwt_signed_as_documented_is_accepted(server: MockServer, clock: FakeClock) -> None:
+def test_a_jwt_signed_as_documented_is_accepted(server: StandInServer, clock: FakeClock) -> None:
     token = mint_jwt(iat=clock())
     assert jwt.get_unverified_header(token) == {"alg": "HS256", "typ": "JWT"}
     assert list_contacts(server, bearer(token)).status_code == 200
 
 
-def test_the_scheme_name_is_case_insensitive(server: MockServer, clock: FakeClock) -> None:
+def test_the_scheme_name_is_case_insensitive(server: StandInServer, clock: FakeClock) -> None:
     response = list_contacts(server, {"Authorization": f"bearer {mint_jwt(iat=clock())}"})
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize(("age", "status"), [(0, 200), (299, 200), (300, 200), (301, 401), (3600, 401)])
-def test_a_token_expires_300_seconds_after_iat(server: MockServer, clock: FakeClock, age: int, status: int) -> None:
+def test_a_token_expires_300_seconds_after_iat(server: StandInServer, clock: FakeClock, age: int, status: int) -> None:
     response = list_contacts(server, bearer(mint_jwt(iat=clock() - age)))
     assert response.status_code == status, response.text
     if status == 401:
@@ -67,7 +67,7 @@ def test_a_token_expires_300_seconds_after_iat(server: MockServer, clock: FakeCl
 
 @pytest.mark.parametrize(("ahead", "status"), [(1, 200), (5, 200), (6, 401), (600, 401)])
 def test_iat_may_be_at_most_5_seconds_in_the_future(
-    server: MockServer, clock: FakeClock, ahead: int, status: int
+    server: StandInServer, clock: FakeClock, ahead: int, status: int
 ) -> None:
     response = list_contacts(server, bearer(mint_jwt(iat=clock() + ahead)))
     assert response.status_code == status, response.text
@@ -75,25 +75,25 @@ def test_iat_may_be_at_most_5_seconds_in_the_future(
         assert_unauthorized(response, "future")
 
 
-def test_the_clock_is_the_injected_one(server: MockServer, clock: FakeClock) -> None:
+def test_the_clock_is_the_injected_one(server: StandInServer, clock: FakeClock) -> None:
     token = mint_jwt(iat=clock())
     assert list_contacts(server, bearer(token)).status_code == 200
     clock.set(clock() + 301)
     assert_unauthorized(list_contacts(server, bearer(token)), "expired")
 
 
-def test_a_token_signed_with_another_key_is_refused(server: MockServer, clock: FakeClock) -> None:
+def test_a_token_signed_with_another_key_is_refused(server: StandInServer, clock: FakeClock) -> None:
     token = mint_jwt(iat=clock(), secret_key="not-the-secret-key")
     assert_unauthorized(list_contacts(server, bearer(token)), "signature")
 
 
-def test_a_token_signed_with_the_key_alone_is_refused(server: MockServer, clock: FakeClock) -> None:
+def test_a_token_signed_with_the_key_alone_is_refused(server: StandInServer, clock: FakeClock) -> None:
     # The documented key is ID||KEY; signing with the Secret Key alone is a classic client mistake.
     token = jwt.encode({"iss": FAKE_SECRET_ID, "iat": int(clock())}, FAKE_SECRET_KEY.encode(), algorithm="HS256")
     assert_unauthorized(list_contacts(server, bearer(token)), "signature")
 
 
-def test_a_token_with_another_iss_is_refused(server: MockServer, clock: FakeClock) -> None:
+def test_a_token_with_another_iss_is_refused(server: StandInServer, clock: FakeClock) -> None:
     # Signed with the right key, but claiming another Secret ID.
     token = jwt.encode(
         {"iss": "someone-else", "iat": int(clock())},
@@ -103,7 +103,7 @@ def test_a_token_with_another_iss_is_refused(server: MockServer, clock: FakeCloc
     assert_unauthorized(list_contacts(server, bearer(token)), "iss")
 
 
-def test_a_missing_authorization_header_is_refused(server: MockServer) -> None:
+def test_a_missing_authorization_header_is_refused(server: StandInServer) -> None:
     assert_unauthorized(list_contacts(server, {}), "missing Authorization")
 
 
@@ -115,7 +115,7 @@ def test_a_missing_authorization_header_is_refused(server: MockServer) -> None:
         pytest.param("Bearer", id="no-token"),
     ],
 )
-def test_a_malformed_authorization_header_is_refused(server: MockServer, header: str) -> None:
+def test_a_malformed_authorization_header_is_refused(server: StandInServer, header: str) -> None:
     assert_unauthorized(list_contacts(server, {"Authorization": header}), "")
 
 
@@ -128,7 +128,7 @@ def test_a_malformed_authorization_header_is_refused(server: MockServer, header:
         pytest.param("a.b.c.d", id="four-parts"),
     ],
 )
-def test_a_malformed_token_is_refused(server: MockServer, token: str) -> None:
+def test_a_malformed_token_is_refused(server: StandInServer, token: str) -> None:
     assert_unauthorized(list_contacts(server, bearer(token)), "")
 
 
@@ -176,14 +176,14 @@ WRONG_ALG_TOKENS: dict[str, Callable[[FakeClock], str]] = {
 }
 
 
-def test_the_hmac_helper_signs_hs256_as_the_vendor_documents(server: MockServer, clock: FakeClock) -> None:
+def test_the_hmac_helper_signs_hs256_as_the_vendor_documents(server: StandInServer, clock: FakeClock) -> None:
     # The control for the cases below: the same helper with alg HS256 makes a token the stand-in accepts.
     token = hmac_signed_token({"alg": "HS256", "typ": "JWT"}, _claims(clock))
     assert list_contacts(server, bearer(token)).status_code == 200
 
 
 @pytest.mark.parametrize("case", list(WRONG_ALG_TOKENS))
-def test_a_token_with_any_alg_but_hs256_is_refused(server: MockServer, clock: FakeClock, case: str) -> None:
+def test_a_token_with_any_alg_but_hs256_is_refused(server: StandInServer, clock: FakeClock, case: str) -> None:
     token = WRONG_ALG_TOKENS[case](clock)
     assert_unauthorized(list_contacts(server, bearer(token)), "alg must be HS256")
     assert server.contacts() == []
@@ -199,35 +199,35 @@ def test_a_token_with_any_alg_but_hs256_is_refused(server: MockServer, clock: Fa
         pytest.param({"iat": 1_700_000_000}, "iss", id="no-iss"),
     ],
 )
-def test_claims_must_be_as_documented(server: MockServer, claims: dict[str, Any], reason: str) -> None:
+def test_claims_must_be_as_documented(server: StandInServer, claims: dict[str, Any], reason: str) -> None:
     token = jwt.encode(claims, f"{FAKE_SECRET_ID}||{FAKE_SECRET_KEY}".encode(), algorithm="HS256")
     assert_unauthorized(list_contacts(server, bearer(token)), reason)
 
 
-def test_a_signed_token_whose_payload_is_no_object_is_refused(server: MockServer) -> None:
+def test_a_signed_token_whose_payload_is_no_object_is_refused(server: StandInServer) -> None:
     token = jwt.api_jws.encode(b"[1, 2]", f"{FAKE_SECRET_ID}||{FAKE_SECRET_KEY}".encode(), algorithm="HS256")
     assert_unauthorized(list_contacts(server, bearer(token)), "claims")
 
 
-def test_the_legacy_api_key_works_when_configured(keyed_server: MockServer, clock: FakeClock) -> None:
+def test_the_legacy_api_key_works_when_configured(keyed_server: StandInServer, clock: FakeClock) -> None:
     assert list_contacts(keyed_server, bearer(FAKE_API_KEY)).status_code == 200
     assert list_contacts(keyed_server, bearer(mint_jwt(iat=clock()))).status_code == 200
     assert_unauthorized(list_contacts(keyed_server, bearer(FAKE_API_KEY + "x")), "")
     assert_unauthorized(list_contacts(keyed_server, bearer(FAKE_API_KEY[:-1])), "")
 
 
-def test_the_legacy_api_key_is_refused_when_not_configured(server: MockServer) -> None:
+def test_the_legacy_api_key_is_refused_when_not_configured(server: StandInServer) -> None:
     assert_unauthorized(list_contacts(server, bearer(FAKE_API_KEY)), "")
 
 
-def test_auth_is_checked_before_request_validation(server: MockServer, clock: FakeClock) -> None:
+def test_auth_is_checked_before_request_validation(server: StandInServer, clock: FakeClock) -> None:
     invalid_body = {"phone": "not a phone"}
     assert_unauthorized(server.client.post("/v1/contact", json=invalid_body), "missing")
     response = server.client.post("/v1/contact", json=invalid_body, headers=bearer(mint_jwt(iat=clock())))
     assert response.status_code == 400
 
 
-def test_unauthenticated_requests_change_nothing(server: MockServer) -> None:
+def test_unauthenticated_requests_change_nothing(server: StandInServer) -> None:
     response = server.client.post("/v1/contact", json={"phone": "15105553344"})
     assert response.status_code == 401
     assert server.contacts() == []

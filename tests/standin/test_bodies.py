@@ -18,19 +18,21 @@ from hypothesis import strategies as st
 
 from heymarket_mock.config import DEFAULT_MAX_BODY_BYTES
 from tests.support.clocks import FakeClock
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 PHONE = "15105553344"
 SMALL_LIMIT = 2000
 
 
 @pytest.fixture
-def small_server(clock: FakeClock) -> Iterator[MockServer]:
-    with MockServer(dataclasses.replace(mock_config(clock=clock), max_body_bytes=SMALL_LIMIT)) as running:
+def small_server(clock: FakeClock) -> Iterator[StandInServer]:
+    with StandInServer(dataclasses.replace(standin_config(clock=clock), max_body_bytes=SMALL_LIMIT)) as running:
         yield running
 
 
-def post(server: MockServer, path: str, content: Any, content_type: str | None = "application/json") -> httpx.Response:
+def post(
+    server: StandInServer, path: str, content: Any, content_type: str | None = "application/json"
+) -> httpx.Response:
     headers = server.auth_headers()
     if content_type is not None:
         headers["Content-Type"] = content_type
@@ -43,7 +45,7 @@ def assert_bad_data(response: httpx.Response, message: str) -> None:
     assert message in response.json()["message"]
 
 
-def assert_no_500_and_nothing_created(server: MockServer) -> None:
+def assert_no_500_and_nothing_created(server: StandInServer) -> None:
     assert "500" not in server.stats()["by_status"]
     assert server.contacts() == []
 
@@ -64,12 +66,12 @@ def assert_no_500_and_nothing_created(server: MockServer) -> None:
         ),
     ],
 )
-def test_a_deeply_nested_body_is_a_400_naming_the_problem(server: MockServer, path: str, body: Any) -> None:
+def test_a_deeply_nested_body_is_a_400_naming_the_problem(server: StandInServer, path: str, body: Any) -> None:
     assert_bad_data(post(server, path, body), "body: is nested deeper than 64 levels")
     assert_no_500_and_nothing_created(server)
 
 
-def test_nesting_up_to_the_limit_is_accepted(server: MockServer) -> None:
+def test_nesting_up_to_the_limit_is_accepted(server: StandInServer) -> None:
     # The body is one level, the contact's extra value 63 more: 64 in all.
     body = {"phone": PHONE, "extra": json.loads("[" * 63 + "]" * 63)}
     assert post(server, "/v1/contact", json.dumps(body)).status_code == 200
@@ -101,7 +103,7 @@ def test_nesting_up_to_the_limit_is_accepted(server: MockServer) -> None:
         pytest.param(b"   ", "is not valid JSON", id="whitespace-only"),
     ],
 )
-def test_bad_json_is_a_400(server: MockServer, body: bytes, message: str) -> None:
+def test_bad_json_is_a_400(server: StandInServer, body: bytes, message: str) -> None:
     assert_bad_data(post(server, "/v1/contact", body), message)
     assert_no_500_and_nothing_created(server)
 
@@ -114,7 +116,7 @@ def test_bad_json_is_a_400(server: MockServer, body: bytes, message: str) -> Non
         pytest.param("plain", 1e308, id="largest-doubles"),
     ],
 )
-def test_json_edge_cases_that_are_valid_are_accepted(server: MockServer, first: str, assignee_id: Any) -> None:
+def test_json_edge_cases_that_are_valid_are_accepted(server: StandInServer, first: str, assignee_id: Any) -> None:
     body = f'{{"phone": "{PHONE}", "first": "{first}", "assignee_id": {assignee_id}}}'
     response = post(server, "/v1/contact", body.encode())
     assert response.status_code == 200, response.text
@@ -132,21 +134,21 @@ def test_json_edge_cases_that_are_valid_are_accepted(server: MockServer, first: 
         "application/vnd.api+json",
     ],
 )
-def test_a_body_of_another_content_type_is_a_400(server: MockServer, content_type: str | None) -> None:
+def test_a_body_of_another_content_type_is_a_400(server: StandInServer, content_type: str | None) -> None:
     response = post(server, "/v1/contact", json.dumps({"phone": PHONE}), content_type)
     assert_bad_data(response, "body: Content-Type must be application/json")
     assert_no_500_and_nothing_created(server)
 
 
 @pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "Application/JSON"])
-def test_content_type_parameters_and_case_do_not_matter(server: MockServer, content_type: str) -> None:
+def test_content_type_parameters_and_case_do_not_matter(server: StandInServer, content_type: str) -> None:
     assert post(server, "/v1/contact", json.dumps({"phone": PHONE}), content_type).status_code == 200
 
 
 # ---------------------------------------------------------------------------------------------- size limit
 
 
-def test_the_default_limit_is_1_mib(server: MockServer) -> None:
+def test_the_default_limit_is_1_mib(server: StandInServer) -> None:
     assert DEFAULT_MAX_BODY_BYTES == server.config.max_body_bytes == 1024 * 1024
     items = [{"phone": f"1510555{i:04d}", "first": "x" * 300} for i in range(3300)]
     body = json.dumps(items).encode()
@@ -167,7 +169,7 @@ def _padded(size: int) -> bytes:
     return body + b" " * (size - len(body))
 
 
-def test_a_body_at_the_limit_is_read_one_byte_over_is_a_413(small_server: MockServer) -> None:
+def test_a_body_at_the_limit_is_read_one_byte_over_is_a_413(small_server: StandInServer) -> None:
     assert post(small_server, "/v1/contact", _padded(SMALL_LIMIT)).status_code == 200
     small_server.reset()
     response = post(small_server, "/v1/contact", _padded(SMALL_LIMIT + 1))
@@ -178,7 +180,7 @@ def test_a_body_at_the_limit_is_read_one_byte_over_is_a_413(small_server: MockSe
     assert small_server.contacts() == []
 
 
-def test_a_chunked_body_without_length_is_cut_off_at_the_limit(small_server: MockServer) -> None:
+def test_a_chunked_body_without_length_is_cut_off_at_the_limit(small_server: StandInServer) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"phone": "15105553344"'
         for _ in range(10):
@@ -195,9 +197,9 @@ def test_a_chunked_body_without_length_is_cut_off_at_the_limit(small_server: Moc
 
 def test_a_body_limit_option_is_checked() -> None:
     with pytest.raises(ValueError, match="max_body_bytes"):
-        dataclasses.replace(mock_config(), max_body_bytes=0)
+        dataclasses.replace(standin_config(), max_body_bytes=0)
     with pytest.raises(ValueError, match="max_json_depth"):
-        dataclasses.replace(mock_config(), max_json_depth=0)
+        dataclasses.replace(standin_config(), max_json_depth=0)
 
 
 # --------------------------------------------------------------------------------------------- fuzz-ish
@@ -230,7 +232,7 @@ _BODIES = (
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(body=_BODIES, path=st.sampled_from(["/v1/batch/contacts", "/v1/contact", "/v2/contacts"]))
-def test_no_body_makes_the_stand_in_answer_500(server: MockServer, body: bytes, path: str) -> None:
+def test_no_body_makes_the_stand_in_answer_500(server: StandInServer, body: bytes, path: str) -> None:
     response = post(server, path, body)
     assert response.status_code in (200, 400), response.text
     assert response.json()  # a JSON answer either way

@@ -20,7 +20,7 @@ from openapi_core.templating.paths.finders import APICallPathFinder
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from tests.support.paths import SPEC_PATH
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 from tests.support.tokens import bearer, mint_jwt
 
 SPEC = OpenAPI.from_file_path(str(SPEC_PATH))
@@ -60,7 +60,7 @@ def operation_id(request: httpx.Request) -> str:
 class Recorder:
     """Sends requests to the stand-in and validates every response against the spec."""
 
-    def __init__(self, server: MockServer) -> None:
+    def __init__(self, server: StandInServer) -> None:
         self.server = server
         self.seen: dict[str, set[int]] = {}
 
@@ -94,7 +94,7 @@ class Recorder:
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    with MockServer(mock_config(rate_limit=10_000)) as server:
+    with StandInServer(standin_config(rate_limit=10_000)) as server:
         yield Recorder(server)
 
 

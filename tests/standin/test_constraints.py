@@ -9,24 +9,24 @@ from typing import Any
 
 import pytest
 
-from tests.support.standin import MockServer
+from tests.support.standin import StandInServer
 
 PHONE = "15105550001"
 OTHER_PHONE = "15105550002"
 UUID = "a1b2c3d4-e5f6-4890-abcd-ef1234567890"
 
 
-def ok(server: MockServer, method: str, path: str, body: Any = None) -> Any:
+def ok(server: StandInServer, method: str, path: str, body: Any = None) -> Any:
     response = server.call(method, path, json=body)
     assert response.status_code == 200, f"{method} {path}: {response.status_code} {response.text}"
     return response.json()
 
 
-def field_ids(server: MockServer, *titles: str) -> list[str]:
+def field_ids(server: StandInServer, *titles: str) -> list[str]:
     return [str(f["id"]) for f in ok(server, "POST", "/v1/contacts/fields", [{"title": t} for t in titles])]
 
 
-def contact_uuid(server: MockServer, phone: str = PHONE) -> str:
+def contact_uuid(server: StandInServer, phone: str = PHONE) -> str:
     created: dict[str, Any] = ok(server, "POST", "/v1/contact", {"phone": phone})
     return str(created["uuid"])
 
@@ -34,7 +34,7 @@ def contact_uuid(server: MockServer, phone: str = PHONE) -> str:
 # ---------------------------------------------------------------------- loosened: accepted
 
 
-def test_custom_values_may_be_numbers_and_booleans_on_every_contact_write(server: MockServer) -> None:
+def test_custom_values_may_be_numbers_and_booleans_on_every_contact_write(server: StandInServer) -> None:
     plan, seats, vip = field_ids(server, "Plan", "Seats", "VIP")
     custom = {plan: "Premium", seats: 12, vip: True}
 
@@ -60,12 +60,12 @@ def test_custom_values_may_be_numbers_and_booleans_on_every_contact_write(server
 
 
 @pytest.mark.parametrize("color", ["#F00", "#f00", "#FFD700", "#ffd700"])
-def test_tag_colour_accepts_the_3_and_6_digit_forms(server: MockServer, color: str) -> None:
+def test_tag_colour_accepts_the_3_and_6_digit_forms(server: StandInServer, color: str) -> None:
     created = ok(server, "POST", "/v1/tag", {"tag": "Red", "color": color})
     assert ok(server, "GET", f"/v1/tag/{created['id']}")["color"] == color
 
 
-def test_empty_lists_of_records_to_create_write_nothing(server: MockServer) -> None:
+def test_empty_lists_of_records_to_create_write_nothing(server: StandInServer) -> None:
     assert ok(server, "POST", "/v1/contacts/fields", []) == []
     assert ok(server, "POST", "/v2/contacts", {"contacts": []}) == {"contacts": [], "failed_contacts": []}
     assert ok(server, "POST", "/v1/batch/contacts", []) == "ok"
@@ -82,7 +82,7 @@ def test_empty_lists_of_records_to_create_write_nothing(server: MockServer) -> N
     ],
 )
 def test_a_contact_id_that_names_no_contact_is_a_404_whatever_its_form(
-    server: MockServer, contact_id: str, hint: bool
+    server: StandInServer, contact_id: str, hint: bool
 ) -> None:
     contact_uuid(server)
     for method, path, body in [
@@ -98,7 +98,7 @@ def test_a_contact_id_that_names_no_contact_is_a_404_whatever_its_form(
         assert ("not its v1 id" in response.json()["message"]) is hint
 
 
-def test_a_created_contacts_uuid_is_used_as_it_is_in_every_v2_call(server: MockServer) -> None:
+def test_a_created_contacts_uuid_is_used_as_it_is_in_every_v2_call(server: StandInServer) -> None:
     uuid = contact_uuid(server)
     assert ok(server, "GET", f"/v2/contact/{uuid}")["uuid"] == uuid
     assert ok(server, "GET", f"/v2/contact/{uuid.upper()}")["uuid"] == uuid  # the hex digits in either case
@@ -114,7 +114,7 @@ def test_a_created_contacts_uuid_is_used_as_it_is_in_every_v2_call(server: MockS
     ["98765", "uuid-1", UUID.replace("-", ""), UUID],  # a v1 ID, the vendor's placeholder, no hyphens, no such contact
 )
 def test_a_body_uuid_that_names_no_contact_selects_nothing_whatever_its_form(
-    server: MockServer, contact_id: str
+    server: StandInServer, contact_id: str
 ) -> None:
     # The documented answers (openapi.yaml, "Request constraints"): a bulk delete ignores the value and answers
     # "ok"; a bulk upsert item with it is not written and is listed in failed_contacts. Never a 400 or a 500.
@@ -133,7 +133,7 @@ def test_a_body_uuid_that_names_no_contact_selects_nothing_whatever_its_form(
     assert [c["uuid"] for c in before["contacts"]] == [kept]
 
 
-def test_a_body_uuid_names_a_contact_as_the_path_does(server: MockServer) -> None:
+def test_a_body_uuid_names_a_contact_as_the_path_does(server: StandInServer) -> None:
     # One look-up for path and body: hex digits in either case, and nothing else, name the contact.
     first, second = contact_uuid(server), contact_uuid(server, OTHER_PHONE)
     for form in (first.upper(), first.replace("-", ""), "{" + first + "}"):
@@ -251,7 +251,7 @@ KEPT: list[Any] = [
 
 @pytest.mark.parametrize(("method", "path", "body", "message"), KEPT)
 def test_a_kept_constraint_is_refused_with_a_clear_400(
-    server: MockServer, method: str, path: str, body: Any, message: str | re.Pattern[str]
+    server: StandInServer, method: str, path: str, body: Any, message: str | re.Pattern[str]
 ) -> None:
     response = server.call(method, path, json=body)
     assert response.status_code == 400, response.text

@@ -9,32 +9,32 @@ import pytest
 
 from heymarket_mock.store import Store
 from tests.support.clocks import FakeClock
-from tests.support.standin import MockServer
+from tests.support.standin import StandInServer
 
 PHONE_A = "15105550001"
 PHONE_B = "15105550002"
 PHONE_C = "15105550003"
 
 
-def ok(server: MockServer, method: str, path: str, body: Any = None) -> Any:
+def ok(server: StandInServer, method: str, path: str, body: Any = None) -> Any:
     response = server.call(method, path, json=body)
     assert response.status_code == 200, f"{method} {path}: {response.status_code} {response.text}"
     return response.json()
 
 
-def refused(server: MockServer, method: str, path: str, body: Any = None, status: int = 400) -> str:
+def refused(server: StandInServer, method: str, path: str, body: Any = None, status: int = 400) -> str:
     response = server.call(method, path, json=body)
     assert response.status_code == status, f"{method} {path}: {response.status_code} {response.text}"
     message: str = response.json()["message"]
     return message
 
 
-def create(server: MockServer, phone: str, **fields: Any) -> dict[str, Any]:
+def create(server: StandInServer, phone: str, **fields: Any) -> dict[str, Any]:
     result: dict[str, Any] = ok(server, "POST", "/v1/contact", {"phone": phone, **fields})
     return result
 
 
-def create_v2(server: MockServer, *channels: tuple[str, str], **fields: Any) -> dict[str, Any]:
+def create_v2(server: StandInServer, *channels: tuple[str, str], **fields: Any) -> dict[str, Any]:
     body = {"contact_channels": [{"channel_type": t, "channel_id": v} for t, v in channels], **fields}
     result: dict[str, Any] = ok(server, "POST", "/v2/contact", body)
     return result
@@ -43,7 +43,7 @@ def create_v2(server: MockServer, *channels: tuple[str, str], **fields: Any) -> 
 # ---------------------------------------------------------------------- v1 create, get, update, delete
 
 
-def test_create_answers_integer_id_rev_1_and_a_uuid4(server: MockServer) -> None:
+def test_create_answers_integer_id_rev_1_and_a_uuid4(server: StandInServer) -> None:
     first = create(server, PHONE_A, first="Alice")
     second = create(server, PHONE_B)
     assert set(first) == {"id", "rev", "uuid"}
@@ -53,7 +53,7 @@ def test_create_answers_integer_id_rev_1_and_a_uuid4(server: MockServer) -> None
     assert first["uuid"] != second["uuid"]
 
 
-def test_get_sees_the_created_contact(server: MockServer) -> None:
+def test_get_sees_the_created_contact(server: StandInServer) -> None:
     created = create(server, PHONE_A, first="Alice", last="Smith", email="alice@example.com", is_opted_out=True)
     contact = ok(server, "GET", f"/v1/contact/{created['id']}")
     assert contact["id"] == created["id"]
@@ -70,7 +70,7 @@ def test_get_sees_the_created_contact(server: MockServer) -> None:
     }
 
 
-def test_rev_and_updated_grow_on_every_write(server: MockServer) -> None:
+def test_rev_and_updated_grow_on_every_write(server: StandInServer) -> None:
     created = create(server, PHONE_A, first="Alice")
     path = f"/v1/contact/{created['id']}"
     revs, stamps = [1], [ok(server, "GET", path)["updated"]]
@@ -93,7 +93,7 @@ def test_rev_and_updated_grow_on_every_write(server: MockServer) -> None:
     assert ok(server, "PUT", path, {"phone": PHONE_A})["rev"] == 8
 
 
-def test_update_replaces_names_and_merges_or_replaces_custom(server: MockServer) -> None:
+def test_update_replaces_names_and_merges_or_replaces_custom(server: StandInServer) -> None:
     fields = ok(server, "POST", "/v1/contacts/fields", [{"title": "Plan"}, {"title": "Renewal"}])
     plan, renewal = (str(f["id"]) for f in fields)
     created = create(server, PHONE_A, first="Alice", last="Smith", custom={plan: "Basic"})
@@ -113,13 +113,13 @@ def test_update_replaces_names_and_merges_or_replaces_custom(server: MockServer)
     assert (contact["first"], contact["display_name"]) == ("Al", "Al")
 
 
-def test_custom_keys_that_are_no_field_id_are_dropped(server: MockServer) -> None:
+def test_custom_keys_that_are_no_field_id_are_dropped(server: StandInServer) -> None:
     [field] = ok(server, "POST", "/v1/contacts/fields", [{"title": "Plan"}])
     created = create(server, PHONE_A, custom={str(field["id"]): "Premium", "999999": "dropped"})
     assert ok(server, "GET", f"/v1/contact/{created['id']}")["custom"] == {str(field["id"]): "Premium"}
 
 
-def test_update_can_change_the_phone(server: MockServer) -> None:
+def test_update_can_change_the_phone(server: StandInServer) -> None:
     created = create(server, PHONE_A)
     ok(server, "PUT", f"/v1/contact/{created['id']}", {"phone": PHONE_B})
     assert ok(server, "POST", "/v1/contact/get", {"phone": PHONE_B})["id"] == created["id"]
@@ -127,7 +127,7 @@ def test_update_can_change_the_phone(server: MockServer) -> None:
     create(server, PHONE_A)  # the old phone is free again
 
 
-def test_delete_v1_and_v2(server: MockServer) -> None:
+def test_delete_v1_and_v2(server: StandInServer) -> None:
     first, second = create(server, PHONE_A), create(server, PHONE_B)
     assert ok(server, "POST", "/v1/contacts/count", {}) == "2"
     assert ok(server, "DELETE", f"/v1/contact/{first['id']}") == "ok"
@@ -161,14 +161,14 @@ def test_delete_v1_and_v2(server: MockServer) -> None:
         ("DELETE", "/v1/tag/424242", None),
     ],
 )
-def test_unknown_ids_are_404(server: MockServer, method: str, path: str, body: Any) -> None:
+def test_unknown_ids_are_404(server: StandInServer, method: str, path: str, body: Any) -> None:
     refused(server, method, path, body, status=404)
 
 
 # ---------------------------------------------------------------------- phone uniqueness
 
 
-def test_the_phone_is_unique_per_team(server: MockServer) -> None:
+def test_the_phone_is_unique_per_team(server: StandInServer) -> None:
     first = create(server, PHONE_A)
     other = create(server, PHONE_B)
     assert refused(server, "POST", "/v1/contact", {"phone": PHONE_A}).startswith("phone: ")
@@ -188,13 +188,13 @@ def test_the_phone_is_unique_per_team(server: MockServer) -> None:
 # ---------------------------------------------------------------------- batch create v1
 
 
-def test_batch_answers_ok_when_every_item_was_created(server: MockServer) -> None:
+def test_batch_answers_ok_when_every_item_was_created(server: StandInServer) -> None:
     assert ok(server, "POST", "/v1/batch/contacts", [{"phone": PHONE_A}, {"phone": PHONE_B, "first": "Bob"}]) == "ok"
     assert ok(server, "POST", "/v1/batch/contacts", []) == "ok"
     assert [(c["phone"], c.get("first")) for c in server.contacts()] == [(PHONE_A, None), (PHONE_B, "Bob")]
 
 
-def test_batch_skips_existing_phones_and_answers_them(server: MockServer) -> None:
+def test_batch_skips_existing_phones_and_answers_them(server: StandInServer) -> None:
     existing = create(server, PHONE_A, first="Alice")
     items = [{"phone": PHONE_A, "first": "Changed"}, {"phone": PHONE_B, "first": "Bob"}]
     skipped = ok(server, "POST", "/v1/batch/contacts?overwrite=false", items)
@@ -205,7 +205,7 @@ def test_batch_skips_existing_phones_and_answers_them(server: MockServer) -> Non
 
 
 @pytest.mark.parametrize("query", ["", "?overwrite=false"])
-def test_batch_without_overwrite_answers_every_skipped_item(server: MockServer, query: str) -> None:
+def test_batch_without_overwrite_answers_every_skipped_item(server: StandInServer, query: str) -> None:
     first = create(server, PHONE_A)
     second = create(server, PHONE_C)
     items = [{"phone": PHONE_C}, {"phone": PHONE_B}, {"phone": PHONE_A}]
@@ -213,7 +213,7 @@ def test_batch_without_overwrite_answers_every_skipped_item(server: MockServer, 
     assert [(c["id"], c["phone"]) for c in skipped] == [(second["id"], PHONE_C), (first["id"], PHONE_A)]
 
 
-def test_batch_overwrite_is_a_success_and_answers_ok(server: MockServer) -> None:
+def test_batch_overwrite_is_a_success_and_answers_ok(server: StandInServer) -> None:
     # The vendor's narrative page: the answer lists the contacts that failed, "ok" when every item succeeded.
     existing = create(server, PHONE_A, first="Alice")
     items = [{"phone": PHONE_A, "first": "Changed"}, {"phone": PHONE_B}]
@@ -223,7 +223,7 @@ def test_batch_overwrite_is_a_success_and_answers_ok(server: MockServer) -> None
     assert ok(server, "POST", "/v1/contacts/count", {}) == "2"
 
 
-def test_batch_overwrite_of_existing_phones_only_answers_ok(server: MockServer) -> None:
+def test_batch_overwrite_of_existing_phones_only_answers_ok(server: StandInServer) -> None:
     a = create(server, PHONE_A, first="Alice")
     b = create(server, PHONE_B, first="Bob")
     items = [{"phone": PHONE_B, "first": "Robert"}, {"phone": PHONE_A, "first": "Alicia"}]
@@ -232,7 +232,7 @@ def test_batch_overwrite_of_existing_phones_only_answers_ok(server: MockServer) 
 
 
 @pytest.mark.parametrize("overwrite", ["false", "true"])
-def test_a_batch_with_an_invalid_item_writes_nothing(server: MockServer, overwrite: str) -> None:
+def test_a_batch_with_an_invalid_item_writes_nothing(server: StandInServer, overwrite: str) -> None:
     existing = create(server, PHONE_A, first="Alice")
     items = [{"phone": PHONE_B}, {"phone": PHONE_A, "first": "Changed"}, {"phone": "+15105550003"}]
     message = refused(server, "POST", f"/v1/batch/contacts?overwrite={overwrite}", items)
@@ -244,7 +244,7 @@ def test_a_batch_with_an_invalid_item_writes_nothing(server: MockServer, overwri
     ("overwrite", "expected_first", "answered"), [("false", "First", ["First"]), ("true", "Second", "ok")]
 )
 def test_a_phone_repeated_in_one_batch_counts_as_existing(
-    server: MockServer, overwrite: str, expected_first: str, answered: Any
+    server: StandInServer, overwrite: str, expected_first: str, answered: Any
 ) -> None:
     items = [{"phone": PHONE_A, "first": "First"}, {"phone": PHONE_A, "first": "Second"}]
     answer = ok(server, "POST", f"/v1/batch/contacts?overwrite={overwrite}", items)
@@ -266,7 +266,7 @@ def test_a_batch_item_refused_by_the_store_is_answered_as_sent_and_the_others_ar
 # ---------------------------------------------------------------------- v2 contacts and channels
 
 
-def test_v2_create_sets_phone_and_email_from_channels(server: MockServer) -> None:
+def test_v2_create_sets_phone_and_email_from_channels(server: StandInServer) -> None:
     created = create_v2(server, ("phone", PHONE_A), ("email", "alice@example.com"), first="Alice")
     assert created["rev"] == 1
     contact = ok(server, "GET", f"/v1/contact/{created['id']}")
@@ -274,7 +274,7 @@ def test_v2_create_sets_phone_and_email_from_channels(server: MockServer) -> Non
     assert ok(server, "POST", "/v1/contact/get", {"phone": PHONE_A})["id"] == created["id"]
 
 
-def test_v2_create_refuses_two_channels_of_one_type(server: MockServer) -> None:
+def test_v2_create_refuses_two_channels_of_one_type(server: StandInServer) -> None:
     body = {
         "contact_channels": [
             {"channel_type": "email", "channel_id": "a@example.com"},
@@ -292,12 +292,14 @@ def test_v2_create_refuses_two_channels_of_one_type(server: MockServer) -> None:
         ("email", "no-at-sign", "contact_channels[0].channel_id"),
     ],
 )
-def test_v2_channel_values_must_fit_their_type(server: MockServer, channel_type: str, value: str, field: str) -> None:
+def test_v2_channel_values_must_fit_their_type(
+    server: StandInServer, channel_type: str, value: str, field: str
+) -> None:
     body = {"contact_channels": [{"channel_type": channel_type, "channel_id": value}]}
     assert refused(server, "POST", "/v2/contact", body).startswith(f"{field}: ")
 
 
-def test_v2_create_without_a_phone_channel_has_no_phone(server: MockServer) -> None:
+def test_v2_create_without_a_phone_channel_has_no_phone(server: StandInServer) -> None:
     created = create_v2(server, ("facebook", "alice.fb"))
     contact = ok(server, "GET", f"/v2/contact/{created['uuid']}")
     assert "phone" not in contact
@@ -305,7 +307,7 @@ def test_v2_create_without_a_phone_channel_has_no_phone(server: MockServer) -> N
     assert [c["channel_type"] for c in contact["contact_channels"]] == ["facebook"]
 
 
-def test_v2_update_answers_the_full_contact(server: MockServer) -> None:
+def test_v2_update_answers_the_full_contact(server: StandInServer) -> None:
     created = create_v2(server, ("phone", PHONE_A), first="Alice", last="Smith")
     updated = ok(server, "PUT", f"/v2/contact/{created['uuid']}", {"first": "Alicia", "email": "al@example.com"})
     assert (updated["uuid"], updated["rev"], updated["first"], updated["last"]) == (
@@ -318,7 +320,7 @@ def test_v2_update_answers_the_full_contact(server: MockServer) -> None:
     assert ok(server, "GET", f"/v2/contact/{created['uuid']}") == updated
 
 
-def test_channel_operations(server: MockServer) -> None:
+def test_channel_operations(server: StandInServer) -> None:
     created = create_v2(server, ("phone", PHONE_A))
     base = f"/v2/contact/{created['uuid']}"
     channels = ok(server, "POST", base + "/channel", {"channel_type": "email", "channel_id": "a@example.com"})
@@ -354,12 +356,12 @@ def test_channel_operations(server: MockServer) -> None:
     ],
 )
 def test_channel_operations_on_an_unknown_contact_are_404(
-    server: MockServer, method: str, suffix: str, body: Any
+    server: StandInServer, method: str, suffix: str, body: Any
 ) -> None:
     refused(server, method, f"/v2/contact/{uuid.uuid4()}{suffix}", body, status=404)
 
 
-def test_search_by_channel_type_or_inferred(server: MockServer) -> None:
+def test_search_by_channel_type_or_inferred(server: StandInServer) -> None:
     alice = create_v2(server, ("phone", PHONE_A), ("email", "Alice@Example.com"))
     bob = create(server, PHONE_B, email="bob@example.com")
 
@@ -377,7 +379,7 @@ def test_search_by_channel_type_or_inferred(server: MockServer) -> None:
     assert found[0]["uuid"] == alice["uuid"]
 
 
-def test_bulk_upsert_creates_updates_and_reports_failures(server: MockServer) -> None:
+def test_bulk_upsert_creates_updates_and_reports_failures(server: StandInServer) -> None:
     existing = create(server, PHONE_A, first="Alice")
     missing = str(uuid.uuid4())
     items = [
@@ -400,7 +402,7 @@ def test_bulk_upsert_creates_updates_and_reports_failures(server: MockServer) ->
     assert ok(server, "POST", "/v1/contacts/count", {}) == "2"
 
 
-def test_bulk_delete_deletes_the_listed_contacts_and_ignores_unknown_ones(server: MockServer) -> None:
+def test_bulk_delete_deletes_the_listed_contacts_and_ignores_unknown_ones(server: StandInServer) -> None:
     first, second, third = create(server, PHONE_A), create(server, PHONE_B), create(server, PHONE_C)
     ids = [first["uuid"], third["uuid"].upper(), str(uuid.uuid4())]
     assert (
@@ -412,7 +414,7 @@ def test_bulk_delete_deletes_the_listed_contacts_and_ignores_unknown_ones(server
 # ---------------------------------------------------------------------- status, count, fields, tags
 
 
-def test_status_and_set_status(server: MockServer) -> None:
+def test_status_and_set_status(server: StandInServer) -> None:
     created = create(server, PHONE_A)
     by_id = {"id": created["id"]}
 
@@ -434,19 +436,19 @@ def test_status_and_set_status(server: MockServer) -> None:
     assert ok(server, "POST", "/v1/contact/status", {"phone": PHONE_A})["id"] == created["id"]
 
 
-def test_lookup_by_phone_or_id_prefers_the_phone(server: MockServer) -> None:
+def test_lookup_by_phone_or_id_prefers_the_phone(server: StandInServer) -> None:
     first, second = create(server, PHONE_A), create(server, PHONE_B)
     assert ok(server, "POST", "/v1/contact/get", {"id": str(first["id"])})["id"] == first["id"]
     assert ok(server, "POST", "/v1/contact/get", {"id": str(first["id"]), "phone": PHONE_B})["id"] == second["id"]
 
 
-def test_count_is_a_string_of_digits(server: MockServer) -> None:
+def test_count_is_a_string_of_digits(server: StandInServer) -> None:
     assert ok(server, "POST", "/v1/contacts/count", {}) == "0"
     ok(server, "POST", "/v1/batch/contacts", [{"phone": f"1510555{n:04d}"} for n in range(12)])
     assert ok(server, "POST", "/v1/contacts/count", {"limit": 5}) == "12"
 
 
-def test_contact_fields_are_created_once_per_title(server: MockServer) -> None:
+def test_contact_fields_are_created_once_per_title(server: StandInServer) -> None:
     assert ok(server, "POST", "/v1/contact-fields", {}) == []
     first = ok(server, "POST", "/v1/contacts/fields", [{"title": "Plan"}, {"title": "Renewal"}, {"title": "Plan"}])
     assert [(f["title"], f["duplicate"]) for f in first] == [("Plan", False), ("Renewal", False), ("Plan", True)]
@@ -460,7 +462,7 @@ def test_contact_fields_are_created_once_per_title(server: MockServer) -> None:
     ]
 
 
-def test_tags_create_get_list_delete(server: MockServer) -> None:
+def test_tags_create_get_list_delete(server: StandInServer) -> None:
     vip = ok(server, "POST", "/v1/tag", {"tag": "VIP", "color": "#FFD700"})
     plain = ok(server, "POST", "/v1/tag", {"tag": "Plain"})
     assert (set(vip), vip["rev"]) == ({"id", "rev", "uuid"}, 1)
@@ -472,7 +474,7 @@ def test_tags_create_get_list_delete(server: MockServer) -> None:
     assert [t["id"] for t in ok(server, "POST", "/v1/tags", {})] == [plain["id"]]
 
 
-def test_tags_page_30_at_a_time_by_date_cursor(server: MockServer) -> None:
+def test_tags_page_30_at_a_time_by_date_cursor(server: StandInServer) -> None:
     created = [ok(server, "POST", "/v1/tag", {"tag": f"tag-{n}"})["id"] for n in range(65)]
     seen: list[int] = []
     body: dict[str, Any] = {}
@@ -488,6 +490,6 @@ def test_tags_page_30_at_a_time_by_date_cursor(server: MockServer) -> None:
     assert seen == list(reversed(created))
 
 
-def test_tags_on_contacts_are_kept(server: MockServer) -> None:
+def test_tags_on_contacts_are_kept(server: StandInServer) -> None:
     created = create(server, PHONE_A, tags=[{"tag_id": 55}, {"tag_id": 56.0}])
     assert ok(server, "GET", f"/v1/contact/{created['id']}")["tags"] == [{"tag_id": 55}, {"tag_id": 56}]

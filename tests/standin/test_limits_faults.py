@@ -11,24 +11,24 @@ import pytest
 
 from tests.support.clocks import FakeClock
 from tests.support.fakes import FAKE_API_KEY, FAKE_SECRETS
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 from tests.support.tokens import bearer, mint_jwt
 
 
 @pytest.fixture
-def server(clock: FakeClock) -> Iterator[MockServer]:
-    with MockServer(mock_config(clock=clock, api_key=FAKE_API_KEY, rate_limit=5)) as running:
+def server(clock: FakeClock) -> Iterator[StandInServer]:
+    with StandInServer(standin_config(clock=clock, api_key=FAKE_API_KEY, rate_limit=5)) as running:
         yield running
 
 
-def list_contacts(server: MockServer, headers: dict[str, str] | None = None) -> httpx.Response:
+def list_contacts(server: StandInServer, headers: dict[str, str] | None = None) -> httpx.Response:
     return server.call("POST", "/v1/contacts", json={}, headers=headers)
 
 
 # ---------------------------------------------------------------------- rate limit
 
 
-def test_requests_past_the_budget_get_429_with_retry_after(server: MockServer, clock: FakeClock) -> None:
+def test_requests_past_the_budget_get_429_with_retry_after(server: StandInServer, clock: FakeClock) -> None:
     assert [list_contacts(server).status_code for _ in range(5)] == [200] * 5
     refused = list_contacts(server)
     assert refused.status_code == 429
@@ -40,7 +40,7 @@ def test_requests_past_the_budget_get_429_with_retry_after(server: MockServer, c
     assert list_contacts(server).status_code == 200  # the window has moved on
 
 
-def test_the_budget_slides_with_the_oldest_request(server: MockServer, clock: FakeClock) -> None:
+def test_the_budget_slides_with_the_oldest_request(server: StandInServer, clock: FakeClock) -> None:
     start = clock()
     for offset in range(5):
         clock.set(start + offset * 10)
@@ -51,14 +51,14 @@ def test_the_budget_slides_with_the_oldest_request(server: MockServer, clock: Fa
     assert list_contacts(server).status_code == 429
 
 
-def test_the_budget_is_per_credential(server: MockServer) -> None:
+def test_the_budget_is_per_credential(server: StandInServer) -> None:
     for _ in range(5):
         assert list_contacts(server).status_code == 200
     assert list_contacts(server).status_code == 429
     assert list_contacts(server, bearer(FAKE_API_KEY)).status_code == 200
 
 
-def test_unauthenticated_and_refused_requests_cost_nothing(server: MockServer) -> None:
+def test_unauthenticated_and_refused_requests_cost_nothing(server: StandInServer) -> None:
     for _ in range(10):
         assert server.client.post("/v1/contacts", json={}).status_code == 401
     for _ in range(4):
@@ -70,7 +70,7 @@ def test_unauthenticated_and_refused_requests_cost_nothing(server: MockServer) -
     assert list_contacts(server).status_code == 429
 
 
-def test_the_rate_limit_can_change_at_run_time(server: MockServer) -> None:
+def test_the_rate_limit_can_change_at_run_time(server: StandInServer) -> None:
     assert server.configure(rate_limit=1)["rate_limit"] == 1
     assert list_contacts(server).status_code == 200
     assert list_contacts(server).status_code == 429
@@ -81,7 +81,7 @@ def test_the_rate_limit_can_change_at_run_time(server: MockServer) -> None:
 # ---------------------------------------------------------------------- X-Request-Id
 
 
-def test_every_response_carries_a_fresh_request_id(server: MockServer) -> None:
+def test_every_response_carries_a_fresh_request_id(server: StandInServer) -> None:
     responses = [
         list_contacts(server),  # 200
         server.call("POST", "/v1/contact", json={}),  # 400
@@ -108,7 +108,7 @@ def test_every_response_carries_a_fresh_request_id(server: MockServer) -> None:
 # ---------------------------------------------------------------------- faults
 
 
-def fault_statuses(server: MockServer, count: int) -> list[int]:
+def fault_statuses(server: StandInServer, count: int) -> list[int]:
     return [list_contacts(server, bearer(FAKE_API_KEY)).status_code for _ in range(count)]
 
 
@@ -116,14 +116,14 @@ def test_faults_are_reproducible_with_a_seed(clock: FakeClock) -> None:
     rates = {"fault_429": 0.2, "fault_500": 0.2, "fault_503": 0.2, "rate_limit": 1000}
     runs = []
     for seed in (7, 7, 8):
-        with MockServer(mock_config(clock=clock, api_key=FAKE_API_KEY, seed=seed, **rates)) as server:
+        with StandInServer(standin_config(clock=clock, api_key=FAKE_API_KEY, seed=seed, **rates)) as server:
             runs.append(fault_statuses(server, 60))
     assert runs[0] == runs[1]
     assert runs[0] != runs[2]
     assert set(runs[0]) == {200, 429, 500, 503}
 
 
-def test_reset_and_a_new_seed_restart_the_draws(server: MockServer) -> None:
+def test_reset_and_a_new_seed_restart_the_draws(server: StandInServer) -> None:
     server.configure(fault_500=0.5, rate_limit=1000, seed=3)
     first = fault_statuses(server, 30)
     server.configure(seed=3)
@@ -135,7 +135,7 @@ def test_reset_and_a_new_seed_restart_the_draws(server: MockServer) -> None:
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
-def test_a_faulted_write_changes_nothing(server: MockServer, status: int) -> None:
+def test_a_faulted_write_changes_nothing(server: StandInServer, status: int) -> None:
     server.configure(**{f"fault_{status}": 1.0})
     response = server.call("POST", "/v1/contact", json={"phone": "15105553344"})
     assert response.status_code == status
@@ -151,7 +151,7 @@ def test_a_faulted_write_changes_nothing(server: MockServer, status: int) -> Non
     assert len(server.contacts()) == 1
 
 
-def test_fault_bodies(server: MockServer) -> None:
+def test_fault_bodies(server: StandInServer) -> None:
     server.configure(fault_429=1.0)
     injected_429 = list_contacts(server)
     assert injected_429.headers["Retry-After"] == "1"
@@ -164,13 +164,13 @@ def test_fault_bodies(server: MockServer) -> None:
     assert "Service Unavailable" in gateway.text
 
 
-def test_faults_come_after_auth(server: MockServer) -> None:
+def test_faults_come_after_auth(server: StandInServer) -> None:
     server.configure(fault_500=1.0)
     assert server.client.post("/v1/contacts", json={}).status_code == 401
     assert list_contacts(server).status_code == 500
 
 
-def test_latency_is_added_to_api_requests_only(server: MockServer) -> None:
+def test_latency_is_added_to_api_requests_only(server: StandInServer) -> None:
     server.configure(latency_ms=300)
     started = time.monotonic()
     assert list_contacts(server).status_code == 200
@@ -183,7 +183,7 @@ def test_latency_is_added_to_api_requests_only(server: MockServer) -> None:
 # ---------------------------------------------------------------------- control endpoints
 
 
-def test_stats_count_requests_per_operation_and_status(server: MockServer) -> None:
+def test_stats_count_requests_per_operation_and_status(server: StandInServer) -> None:
     server.call("POST", "/v1/contact", json={"phone": "15105553344"})
     server.call("POST", "/v1/contact", json={"phone": "15105553344"})
     server.call("GET", "/v1/contact/999")
@@ -195,7 +195,7 @@ def test_stats_count_requests_per_operation_and_status(server: MockServer) -> No
     }
 
 
-def test_reset_drops_data_counts_and_budgets(server: MockServer) -> None:
+def test_reset_drops_data_counts_and_budgets(server: StandInServer) -> None:
     server.call("POST", "/v1/contact", json={"phone": "15105553344"})
     server.call("POST", "/v1/tag", json={"tag": "VIP"})
     server.configure(latency_ms=1)
@@ -207,7 +207,7 @@ def test_reset_drops_data_counts_and_budgets(server: MockServer) -> None:
     assert [list_contacts(server).status_code for _ in range(5)] == [200] * 5
 
 
-def test_the_contact_dump_shows_what_was_stored(server: MockServer) -> None:
+def test_the_contact_dump_shows_what_was_stored(server: StandInServer) -> None:
     created = server.call("POST", "/v1/contact", json={"phone": "15105553344", "first": "A"}).json()
     server.call("POST", "/v1/contact/set_status", json={"id": created["id"], "status": "blocked"})
     [contact] = server.contacts()
@@ -224,14 +224,14 @@ def test_the_contact_dump_shows_what_was_stored(server: MockServer) -> None:
     "changes",
     [{"fault_500": 1.5}, {"fault_429": 0.6, "fault_500": 0.6}, {"rate_limit": 0}, {"latency_ms": -1}, {"bogus": 1}],
 )
-def test_bad_settings_are_refused(server: MockServer, changes: dict[str, object]) -> None:
+def test_bad_settings_are_refused(server: StandInServer, changes: dict[str, object]) -> None:
     response = server.client.post("/__mock__/config", json=changes)
     assert response.status_code == 400
     assert response.json()["error"] == "bad_data"
     assert server.client.get("/__mock__/config").json()["rate_limit"] == 5
 
 
-def test_control_endpoints_need_no_auth_and_show_no_secret(server: MockServer) -> None:
+def test_control_endpoints_need_no_auth_and_show_no_secret(server: StandInServer) -> None:
     for path in ("/__mock__/health", "/__mock__/stats", "/__mock__/config", "/__mock__/state", "/__mock__/contacts"):
         response = server.client.get(path)
         assert response.status_code == 200, path
@@ -240,7 +240,7 @@ def test_control_endpoints_need_no_auth_and_show_no_secret(server: MockServer) -
     assert server.client.get("/__mock__/config").json()["api_key_configured"] is True
 
 
-def test_control_requests_are_not_counted_limited_or_faulted(server: MockServer) -> None:
+def test_control_requests_are_not_counted_limited_or_faulted(server: StandInServer) -> None:
     server.configure(fault_500=1.0)
     for _ in range(10):
         assert server.client.get("/__mock__/health").status_code == 200

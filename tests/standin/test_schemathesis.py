@@ -19,7 +19,7 @@ import pytest
 
 from tests.support.fakes import FAKE_SECRETS
 from tests.support.paths import ROOT, SPEC_PATH
-from tests.support.standin import MockServer, mock_config
+from tests.support.standin import StandInServer, standin_config
 
 pytestmark = pytest.mark.slow
 
@@ -93,9 +93,9 @@ def schemathesis_toml() -> str:
 
 
 @pytest.fixture(scope="module")
-def mock_api() -> Iterator[MockServer]:
+def standin_api() -> Iterator[StandInServer]:
     # A rate limit out of reach: the run sends a few thousand requests within a couple of minutes.
-    with MockServer(mock_config(rate_limit=10**9)) as server:
+    with StandInServer(standin_config(rate_limit=10**9)) as server:
         yield server
 
 
@@ -132,9 +132,9 @@ def run_schemathesis(base_url: str, workdir: Path) -> subprocess.CompletedProces
 
 
 def test_schemathesis_finds_no_failure(
-    mock_api: MockServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    standin_api: StandInServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = run_schemathesis(mock_api.url, tmp_path)
+    result = run_schemathesis(standin_api.url, tmp_path)
     output = result.stdout + result.stderr
     (tmp_path / "schemathesis.log").write_text(output, encoding="utf-8")
     counts = re.search(r"(\d+) generated, .*", output)
@@ -146,5 +146,5 @@ def test_schemathesis_finds_no_failure(
     for secret in FAKE_SECRETS:
         assert secret not in output
     # Every operation reached the stand-in, authenticated.
-    by_operation = mock_api.stats()["by_operation"]
+    by_operation = standin_api.stats()["by_operation"]
     assert len([op for op, statuses in by_operation.items() if op != "(unmatched)" and "200" in statuses]) >= 25

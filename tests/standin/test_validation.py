@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.standin import MockServer
+from tests.support.standin import StandInServer
 
 UUID = "a1b2c3d4-e5f6-4890-abcd-ef1234567890"
 
@@ -74,7 +74,7 @@ UUID = "a1b2c3d4-e5f6-4890-abcd-ef1234567890"
     ],
 )
 def test_an_invalid_request_names_the_field(
-    server: MockServer, method: str, path: str, body: Any, message: str
+    server: StandInServer, method: str, path: str, body: Any, message: str
 ) -> None:
     response = server.call(method, path, json=body)
     assert response.status_code == 400, response.text
@@ -82,13 +82,13 @@ def test_an_invalid_request_names_the_field(
     assert message in response.json()["message"]
 
 
-def test_every_failing_field_is_reported(server: MockServer) -> None:
+def test_every_failing_field_is_reported(server: StandInServer) -> None:
     response = server.call("POST", "/v1/contact", json={"phone": "x", "email": "y", "first": 3})
     message = response.json()["message"]
     assert [part.split(":")[0] for part in message.split("; ")] == ["email", "first", "phone"]
 
 
-def test_a_body_that_is_not_json_is_refused(server: MockServer) -> None:
+def test_a_body_that_is_not_json_is_refused(server: StandInServer) -> None:
     headers = {**server.auth_headers(), "Content-Type": "application/json"}
     response = server.client.post("/v1/contact", content=b'{"phone": ', headers=headers)
     assert response.status_code == 400
@@ -98,20 +98,20 @@ def test_a_body_that_is_not_json_is_refused(server: MockServer) -> None:
     }
 
 
-def test_a_body_of_another_content_type_is_refused(server: MockServer) -> None:
+def test_a_body_of_another_content_type_is_refused(server: StandInServer) -> None:
     headers = {**server.auth_headers(), "Content-Type": "text/plain"}
     response = server.client.post("/v1/contact", content=b'{"phone": "15105553344"}', headers=headers)
     assert response.status_code == 400
     assert response.json()["message"] == "body: Content-Type must be application/json"
 
 
-def test_a_missing_body_is_refused(server: MockServer) -> None:
+def test_a_missing_body_is_refused(server: StandInServer) -> None:
     response = server.call("POST", "/v1/contacts")
     assert response.status_code == 400
     assert response.json()["message"] == "body: a JSON request body is required"
 
 
-def test_a_refused_request_changes_nothing(server: MockServer) -> None:
+def test_a_refused_request_changes_nothing(server: StandInServer) -> None:
     good = {"phone": "15105553344"}
     assert server.call("POST", "/v1/batch/contacts", json=[good, {"phone": "bad"}]).status_code == 400
     assert server.contacts() == []
@@ -128,7 +128,7 @@ def test_a_refused_request_changes_nothing(server: MockServer) -> None:
         ("GET", "/"),
     ],
 )
-def test_an_unknown_route_is_a_json_404(server: MockServer, method: str, path: str) -> None:
+def test_an_unknown_route_is_a_json_404(server: StandInServer, method: str, path: str) -> None:
     response = server.call(method, path)
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/json"
@@ -136,7 +136,7 @@ def test_an_unknown_route_is_a_json_404(server: MockServer, method: str, path: s
     assert server.stats()["by_operation"] == {"(unmatched)": {"404": 1}}
 
 
-def test_an_encoded_slash_stays_in_its_path_segment(server: MockServer) -> None:
+def test_an_encoded_slash_stays_in_its_path_segment(server: StandInServer) -> None:
     response = server.call("GET", "/v1/contact/1%2F2")
     assert response.status_code == 400
     assert response.json()["message"].startswith("id:")

@@ -7,7 +7,7 @@
   ``bearer_token`` (check the token a client sent);
 - ``clocks``: ``FakeClock``, ``VirtualTime`` (one clock for client and stand-in) and ``runtime_client``;
 - ``loopback``: a real HTTP server on 127.0.0.1 that records requests and answers from a script;
-- ``standin``: the stand-in in this process (``MockServer``, ``mock_config``) or in a child process started
+- ``standin``: the stand-in in this process (``StandInServer``, ``standin_config``) or in a child process started
   by the consumer test kit (``StandInChild``);
 - ``spec``: openapi.yaml and validation of JSON values against its schemas;
 - ``cli``: the ``heymarket`` command as a subprocess, and readers of its output.

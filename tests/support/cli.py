@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.fakes import FAKE_SECRET_ID, FAKE_SECRET_KEY
-from tests.support.standin import MockServer, StandInChild
+from tests.support.standin import StandInChild, StandInServer
 
 HEYMARKET = Path(sys.executable).parent / "heymarket"
 
@@ -71,7 +71,7 @@ def read_report(path: Path) -> dict[int, dict[str, str]]:
     return by_line
 
 
-def store_snapshot(server: MockServer | StandInChild) -> list[tuple[Any, ...]]:
+def store_snapshot(server: StandInServer | StandInChild) -> list[tuple[Any, ...]]:
     """The stand-in's contacts as sorted (phone, first, last, email, tags, rev) tuples."""
     return sorted(
         (c["phone"], c.get("first"), c.get("last"), c.get("email"), json.dumps(c.get("tags")), c["rev"])

@@ -1,7 +1,7 @@
 """Clocks for the tests: ``FakeClock`` (a settable clock) and ``VirtualTime`` (one clock for client and stand-in).
 
 ``VirtualTime`` is one clock for everything: the client's retry deadlines, rate limiter, JWT ``iat`` and
-``Retry-After`` dates, and the stand-in's token checks and rate window (``mock_config(clock=vt.now)``).
+``Retry-After`` dates, and the stand-in's token checks and rate window (``standin_config(clock=vt.now)``).
 Sleeping advances it instead of waiting, so the tests never sleep and never assert on wall-clock time.
 
 The root conftest imports this module for ``FakeClock``; ``heymarket`` is imported only when a ``Timing`` or

@@ -1,10 +1,10 @@
 """The Heymarket stand-in (heymarket_mock) for tests: in this process, or in a child process via the test kit.
 
-``MockServer`` serves ``create_app(config)`` with uvicorn in a background thread on a free 127.0.0.1 port.
+``StandInServer`` serves ``create_app(config)`` with uvicorn in a background thread on a free 127.0.0.1 port.
 Use it when the test needs what only this process can give the stand-in: an injected clock (virtual time
 shared with the client), other credentials or limits of ``MockConfig``::
 
-    with MockServer(mock_config(clock=clock)) as server:
+    with StandInServer(standin_config(clock=clock)) as server:
         response = httpx.post(server.url + "/v1/contact", json={...}, headers=server.auth_headers())
         assert server.stats()["by_operation"]["createContact"] == {"200": 1}
 
@@ -31,7 +31,7 @@ from tests.support.paths import SPEC_PATH
 from tests.support.tokens import bearer, mint_jwt
 
 
-def mock_config(
+def standin_config(
     *,
     clock: Callable[[], float] = time.time,
     api_key: str | None = None,
@@ -81,7 +81,7 @@ class _Calls:
         return result
 
 
-class MockServer(_Calls):
+class StandInServer(_Calls):
     """The stand-in on a free 127.0.0.1 port, served by uvicorn in a daemon thread of this process."""
 
     def __init__(self, config: MockConfig) -> None:

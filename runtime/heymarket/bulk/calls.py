@@ -8,13 +8,13 @@ Every failure is first made the runtime's typed error (``heymarket.APIError``): 
 from that one error type. A success answer's status and request id come from a :class:`ResponseTap`, a
 response hook of the client's httpx client (the resource methods return only the parsed result).
 
-:func:`attempt` is for the typed resource surface (``client.contacts.batch_create(body=...)``), which
-returns the success type; :func:`call` for a ``sync_detailed`` call, whose ``Response`` it reads as JSON.
+:func:`attempt` runs one call of the typed resource surface (``client.contacts.batch_create(body=...)``,
+which returns the success type) and reads how it ended as an :class:`Answer`; :func:`expect` runs one whose
+failure ends the job, raising the runtime's typed error whatever the client.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +30,6 @@ from heymarket._retry import NEVER_SENT_ERRORS, parse_retry_after
 from heymarket._timing import DEFAULT_TIMING, Timing
 from heymarket._transport import ATTEMPTS_EXTENSION
 from heymarket_client import AuthenticatedClient, errors
-from heymarket_client.types import Response
 
 T = TypeVar("T")
 
@@ -219,36 +218,20 @@ def attempt(send: Callable[[], T], tap: ResponseTap, timing: Timing = DEFAULT_TI
     )
 
 
-def call(send: Callable[[], Response[Any]], timing: Timing = DEFAULT_TIMING) -> Answer:
-    """Run one generated ``sync_detailed`` call and describe how it ended; the body is read as JSON."""
+def expect(send: Callable[[], T]) -> T:
+    """Run one typed call whose failure ends the job: whatever the client, a failed request raises the
+    runtime's typed error (``heymarket.APIStatusError``, ``APIConnectionError``...)."""
     try:
-        response = send()
+        return send()
     except Exception as exc:
         error = as_api_error(exc)
-        if error is None:
+        if error is None or error is exc:
             raise
-        return Answer.of_error(error, timing)
-    text = response.content.decode("utf-8", errors="replace")
-    return Answer(
-        status=int(response.status_code),
-        body=_json(text),
-        text=text,
-        request_id=response.headers.get("x-request-id"),
-        retry_after=parse_retry_after(response.headers.get("retry-after"), timing.wall_clock()),
-    )
+        raise error from exc
 
 
 def _where(request: httpx.Request | None) -> tuple[str, str]:
     return ("?", "?") if request is None else (request.method, request.url.path)
 
 
-def _json(text: str) -> Any:
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-__all__ = ["Answer", "ResponseTap", "Verdict", "as_api_error", "attempt", "call", "one_line", "verdict"]
+__all__ = ["Answer", "ResponseTap", "Verdict", "as_api_error", "attempt", "expect", "one_line", "verdict"]

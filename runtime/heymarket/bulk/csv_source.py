@@ -54,7 +54,8 @@ def build_column_map(
 
 
 def blank(row: Sequence[str]) -> bool:
-    return all(not cell.strip() for cell in row)
+    """Every cell empty or white space (one join, not a generator step per cell: it runs for every row)."""
+    return not "".join(row).strip()
 
 
 def trim_header(row: Sequence[str]) -> list[str]:

@@ -25,26 +25,27 @@ import csv
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from heymarket import iter_contacts, iter_contacts_v2
+from heymarket import APIError, iter_contacts, iter_contacts_v2
 from heymarket_auth.errors import HeymarketError
 from heymarket_client import AuthenticatedClient
-from heymarket_client.api.contact_fields import list_contact_fields
-from heymarket_client.api.contacts_v1 import count_contacts
 from heymarket_client.models import Contact, ListContactFieldsRequest, ListContactsRequest
 
-from .calls import call
+from .calls import expect
+from .fields import field_pairs
+from .mapping import fold
 
 CSV_COLUMNS = ("phone", "first", "last", "display_name", "email", "tags", "assignee_id", "avatar", "is_opted_out")
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 class ExportError(HeymarketError):
-    """The export cannot start (unknown file type, unreadable field list)."""
+    """The file name has no export format (a failed request raises the runtime's typed error)."""
 
 
 @dataclass
@@ -69,29 +70,22 @@ def export_format(path: Path) -> str:
 
 def count_all(client: AuthenticatedClient) -> int | None:
     """The number of contacts (``countContacts``), for the progress bar; None when it is not known."""
-    answer = call(lambda: count_contacts.sync_detailed(client=client, body=ListContactsRequest()))
-    body = answer.body
-    if answer.status == 200 and isinstance(body, int | str) and str(body).strip().isdigit():
-        return int(str(body).strip())
-    return None
+    try:
+        count = expect(lambda: client.contacts.count(body=ListContactsRequest()))
+    except APIError:
+        return None  # the bar shows no total; the pagers meet any real fault and report it
+    text = str(count).strip()
+    return int(text) if text.isdigit() else None
 
 
 def custom_columns(client: AuthenticatedClient) -> list[tuple[str, str]]:
     """(field id, column name) for every custom field of the team, in the server's order."""
-    answer = call(lambda: list_contact_fields.sync_detailed(client=client, body=ListContactFieldsRequest()))
-    if answer.status != 200 or not isinstance(answer.body, list):
-        where = f"HTTP {answer.status}" if answer.status else "no answer"
-        raise ExportError(f"listContactFields failed ({where}): {answer.message} (request id {answer.request_id})")
-    fields = [
-        (str(item["id"]), item["title"])
-        for item in answer.body
-        if isinstance(item, dict) and isinstance(item.get("id"), int) and isinstance(item.get("title"), str)
-    ]
-    folded = [" ".join(title.split()).casefold() for _, title in fields]
+    fields = field_pairs(expect(lambda: client.contact_fields.list(body=ListContactFieldsRequest())))
+    shared = Counter(fold(title) for title, _ in fields)
     columns: list[tuple[str, str]] = []
-    for (field_id, title), key in zip(fields, folded, strict=True):
+    for title, field_id in fields:
         clean = " ".join(title.split())
-        by_title = clean and not clean.isdigit() and folded.count(key) == 1
+        by_title = clean and not clean.isdigit() and shared[fold(title)] == 1
         columns.append((field_id, f"custom:{clean}" if by_title else f"custom:{field_id}"))
     return columns
 

@@ -2,19 +2,19 @@
 
 A contact's ``custom`` map is keyed by numeric field id; the server silently drops any other key. So
 titles (what a spreadsheet header says) are mapped to ids before sending, with the team's own list.
-Titles match case-insensitively, with runs of spaces folded.
+Titles match case-insensitively, with runs of spaces folded. A request that fails raises the runtime's
+typed error (``heymarket.APIStatusError``...), whatever the client.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from heymarket_auth.errors import HeymarketError
 from heymarket_client import AuthenticatedClient
-from heymarket_client.api.contact_fields import create_contact_fields, list_contact_fields
-from heymarket_client.models import ListContactFieldsRequest, NewContactField
+from heymarket_client.models import ContactField, CreatedContactField, ListContactFieldsRequest, NewContactField
 
-from .calls import Answer, call
+from .calls import expect
 from .mapping import fold
 
 
@@ -28,8 +28,7 @@ class FieldLookupError(HeymarketError):
 
 def fetch_field_ids(client: AuthenticatedClient) -> dict[str, str]:
     """Every custom field of the team: title (as the server spells it) to id (digits)."""
-    answer = call(lambda: list_contact_fields.sync_detailed(client=client, body=ListContactFieldsRequest()))
-    fields = _field_list(answer, "listContactFields")
+    fields = field_pairs(expect(lambda: client.contact_fields.list(body=ListContactFieldsRequest())))
     result: dict[str, str] = {}
     seen: dict[str, str] = {}
     for title, field_id in fields:
@@ -60,8 +59,7 @@ def resolve_field_titles(
         )
     if missing:
         body = [NewContactField(title=" ".join(t.split())) for t in missing]
-        answer = call(lambda: create_contact_fields.sync_detailed(client=client, body=body))
-        for title, field_id in _field_list(answer, "createContactFields"):
+        for title, field_id in field_pairs(expect(lambda: client.contact_fields.create(body=body))):
             known[fold(title)] = field_id
     unresolved = [t for f, t in wanted.items() if f not in known]
     if unresolved:
@@ -69,12 +67,6 @@ def resolve_field_titles(
     return {original: known[folded] for folded, original in wanted.items()}
 
 
-def _field_list(answer: Answer, operation: str) -> list[tuple[str, str]]:
-    if answer.status != 200 or not isinstance(answer.body, list):
-        where = f"HTTP {answer.status}" if answer.status else "no answer"
-        raise FieldLookupError(f"{operation} failed ({where}): {answer.message} (request id {answer.request_id})")
-    fields: list[tuple[str, str]] = []
-    for item in answer.body:
-        if isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("id"), int):
-            fields.append((item["title"], str(item["id"])))
-    return fields
+def field_pairs(fields: Sequence[ContactField | CreatedContactField]) -> list[tuple[str, str]]:
+    """(title, id as digits) of every field that has both."""
+    return [(f.title, str(f.id)) for f in fields if isinstance(f.title, str) and isinstance(f.id, int)]

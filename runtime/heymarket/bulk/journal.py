@@ -2,7 +2,7 @@
 
 Records (one JSON object a line, each written with ``flush`` + ``fsync`` before the run goes on):
 
-* ``{"t": "header", "v": 1, "settings": {...}}``: first line; the settings that change what is sent
+* ``{"t": "header", "v": 2, "settings": {...}}``: first line; the settings that change what is sent
   (``overwrite``, default region, custom field map, and the input file's fingerprint for the CLI). A
   resume with different settings is refused.
 * ``{"t": "run", "n": 2, "at": ...}``: each start or restart.
@@ -11,8 +11,15 @@ Records (one JSON object a line, each written with ``flush`` + ``fsync`` before 
 * ``{"t": "done", "chunk": "r2c7", "items": [[index, hash, outcome, reason, detail, contact_id, status,
   request_id, attempts, ambiguous], ...]}``: written after the answer.
 
-Items are keyed by their position in the input, with a hash of the input item, so that a resume over a
-different input is refused. On resume, an item with a final outcome (created, skipped, overwritten) is
+Items are keyed by their position in the input, with a hash of the item's finished request body (the
+normalised ``ContactRequest`` JSON, custom titles not yet turned into ids), so that a resume over a
+different input is refused.
+
+Format versions: ``v`` 2 since the hash is over the finished body. Version 1 (heymarket before the
+bulk pipeline) hashed the fields as read from the file, so its hashes cannot be compared: a version 1
+journal is refused with a :class:`JournalError` that says to start a new journal. Nothing is created
+twice by doing so under the default "existing phones: skip": the rows the old run created are reported
+as skipped (``exists``). On resume, an item with a final outcome (created, skipped, overwritten) is
 reported from the journal and not sent again. An item with a ``send`` and no outcome (in flight when the
 run died) or with a ``failed`` outcome is sent again: batch create dedupes by phone on the server, so
 this cannot duplicate a contact; an in-flight or ambiguously failed item that then turns out to exist
@@ -50,7 +57,8 @@ try:  # POSIX: keep two processes from appending to one journal
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2
+"""2: each item's hash is over its finished request body. 1: over the fields as read (refused)."""
 
 
 class JournalError(HeymarketError):
@@ -100,6 +108,7 @@ class Journal:
         self._failed: JournalWriteError | None = None
         self._entries: dict[int, JournalEntry] = {}
         self._settings: dict[str, Any] | None = None
+        self._format_1 = False
         self._run = 0
         self._chunks = 0
         self.resumed = False
@@ -251,11 +260,20 @@ class Journal:
                 raise JournalError(f"journal {self.path}: line {number} is not a valid record ({error})") from None
         if number and self._settings is None:
             raise JournalError(f"journal {self.path} has no header line")
+        if self._format_1:
+            raise JournalError(
+                f"journal {self.path} was written by an earlier heymarket version (journal format 1), "
+                "which this one cannot resume: start a new journal (another --journal path, or delete this "
+                "file); with the default (existing phones: skip) nothing is created twice: the rows it "
+                "created are skipped as existing"
+            )
 
     def _replay(self, record: dict[str, Any]) -> None:
         kind = record["t"]
         if kind == "header":
-            if record.get("v") != JOURNAL_VERSION:
+            # Format 1 is refused once the whole file has been read (an unreadable line is told first).
+            self._format_1 = record.get("v") == 1
+            if record.get("v") != JOURNAL_VERSION and not self._format_1:
                 raise ValueError(f"journal version {record.get('v')!r}, expected {JOURNAL_VERSION}")
             self._settings = dict(record["settings"])
         elif self._settings is None:

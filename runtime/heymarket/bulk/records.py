@@ -125,6 +125,11 @@ def pick_phone(candidates: list[Candidate], default_region: str | None) -> Choic
         except Rejection as error:
             first_error = first_error or error
     count = len(candidates)
+    if count == 1:  # the usual case: no counts to tell
+        if not valid:
+            return Choice(candidates[0], first_error, f"{candidates[0].describe()}: not a valid number")
+        chosen, number = valid[0]
+        return Choice(chosen, number, chosen.describe(), chosen.mobile)
     plural = f"{count} numbers"
     invalid = count - len(valid)
     skipped = f", {invalid} not valid" if invalid and valid else ""
@@ -201,11 +206,12 @@ def put(record: Record, target: Target, value: str) -> None:
 
 
 def record_item(
-    record: Record, default_region: str | None, rejection: Rejection | None = None
+    record: Record, default_region: str | None, rejection: Rejection | None = None, *, column_only: bool = False
 ) -> tuple[BulkItem, RecordInfo]:
     """The item of ``record`` (its finished body, or its fields and rejection) and what the report says.
 
-    ``rejection``: the reader already knows the record is unusable (a malformed row): it is not built."""
+    ``rejection``: the reader already knows the record is unusable (a malformed row): it is not built.
+    ``column_only``: a record with one number (or none) names it by its column alone (a plain CSV)."""
     fields: dict[str, Any] = {name: getattr(record, name) for name in ("first", "last", "display_name")}
     fields = {k: v for k, v in fields.items() if v}
     fields.update(record.values)
@@ -216,9 +222,12 @@ def record_item(
     if phone.candidate is not None:
         fields["phone"] = phone.candidate.value
     usable = len(record.phones)
+    why = phone.why
+    if column_only and usable <= 1:
+        why = record.phones[0].source if usable else ""
     info = RecordInfo(
         name=record_name(fields),
-        phone_source=phone.why,
+        phone_source=why,
         several=usable > 1,
         chose_mobile=phone.mobile and usable > 1,
         warnings=tuple(warnings),

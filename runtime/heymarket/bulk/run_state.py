@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-
-from heymarket_client.models import ContactRequest
+from typing import Any
 
 from .calls import Answer
 from .report import INTERRUPTED, NOT_SENT, ItemOutcome, Outcome
@@ -19,7 +18,8 @@ class Pending:
     index: int
     line: int | None
     phone: str
-    body: ContactRequest
+    body: dict[str, Any]
+    """The JSON body (``ContactRequest`` field names); the sender builds the model only when it sends."""
     row_hash: str
     sends: int = 0
     maybe_applied: bool = False

@@ -139,8 +139,9 @@ class Scheduler:
             raise InputTypeError(
                 f"item {index}: expected a mapping, ContactRequest or BulkItem, not {type(raw).__name__}"
             )
-        row_hash = _row_hash(contact)
         journal = self.journal
+        # Only a journal needs the hash: a run without one (a dry run, say) does not compute it per row.
+        row_hash = _row_hash(contact) if journal is not None else ""
         entry = journal.entry(index) if journal is not None else None
         if entry is not None and entry.row_hash != row_hash:
             raise JournalError(
@@ -166,7 +167,7 @@ class Scheduler:
         if entry is not None and entry.final is not None:
             self.in_order.put(_from_journal(entry.final, line=line, phone=phone))
             return None
-        pending = Pending(index, line, phone, ContactRequest.from_dict(payload), row_hash)
+        pending = Pending(index, line, phone, payload, row_hash)
         if entry is not None:
             pending.sends = entry.sends
             pending.maybe_applied = entry.maybe_applied

@@ -44,7 +44,7 @@ class Sender:
     def send(self, items: list[Pending]) -> list[ItemOutcome]:
         overwrite = self.config.overwrite
         chunk = self.journal.next_chunk_id() if self.journal is not None else ""
-        body: list[ContactRequest] = [item.body for item in items]
+        body = [ContactRequest.from_dict(item.body) for item in items]
         number = 0
         started = self.config.timing.monotonic()
         while True:

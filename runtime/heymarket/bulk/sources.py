@@ -27,7 +27,6 @@ Lines, keys.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -198,10 +197,9 @@ class PlainCsvSource(_CsvSource):
                         record.emails.append(Candidate(value, name))
                 else:
                     put(record, target, value)
-            item, info = record_item(record, self.default_region, row if isinstance(row, Rejection) else None)
-            if len(record.phones) <= 1:
-                info = dataclasses.replace(info, phone_source=record.phones[0].source if record.phones else "")
-            yield item, info
+            yield record_item(
+                record, self.default_region, row if isinstance(row, Rejection) else None, column_only=True
+            )
 
 
 class LayoutCsvSource(_CsvSource):

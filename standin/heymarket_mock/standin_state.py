@@ -14,7 +14,7 @@ from heymarket_mock.stats import Stats
 from heymarket_mock.store import Store
 
 
-class MockState:
+class StandInState:
     def __init__(self, config: MockConfig, spec: ApiSpec | None = None) -> None:
         self.config = config
         self.spec = spec or load_spec(config.spec_path, config.max_json_depth)

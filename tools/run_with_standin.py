@@ -1,6 +1,6 @@
 """Run a command against a fresh local Heymarket stand-in, then stop the stand-in.
 
-    python tools/run_with_mock.py [--rate-limit N] [--fault-429 X] ... -- COMMAND [ARGS ...]
+    python tools/run_with_standin.py [--rate-limit N] [--fault-429 X] ... -- COMMAND [ARGS ...]
 
 It starts the stand-in the way the consumer test kit does (``heymarket_mock.testkit.StandInProcess``: a child
 process on a free 127.0.0.1 port, with a made-up Secret ID and Secret Key), applies the settings given, and
@@ -47,15 +47,15 @@ def main() -> int:
     except StandInError as error:
         raise SystemExit(f"the stand-in did not start: {error}") from None
     try:
-        mock = HeymarketMock(process)
+        standin = HeymarketMock(process)
         settings = {name: getattr(args, name) for name in SETTINGS if getattr(args, name) is not None}
         if settings:
-            mock.configure(**settings)  # ValueError for a bad value
-        print(f"[stand-in running at {mock.base_url}]", flush=True)
-        env = {k: v for k, v in os.environ.items() if k != "HEYMARKET_API_KEY"} | mock.env()
+            standin.configure(**settings)  # ValueError for a bad value
+        print(f"[stand-in running at {standin.base_url}]", flush=True)
+        env = {k: v for k, v in os.environ.items() if k != "HEYMARKET_API_KEY"} | standin.env()
         return subprocess.call(command, env=env)
     except ValueError as error:
-        print(f"run_with_mock: {error}", file=sys.stderr)
+        print(f"run_with_standin: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C reached COMMAND too; stop the stand-in without a traceback
         return 130

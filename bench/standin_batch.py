@@ -2,8 +2,8 @@
 
 Worker::
 
-    python -m bench.mock_batch --items 1000 --batches 10            # starts its own stand-in process
-    python -m bench.mock_batch --url http://127.0.0.1:PORT --server-pid PID --items 1000 --batches 10
+    python -m bench.standin_batch --items 1000 --batches 10            # starts its own stand-in process
+    python -m bench.standin_batch --url http://127.0.0.1:PORT --server-pid PID --items 1000 --batches 10
 
 Every round resets the stand-in (``POST /__mock__/reset``, not timed), then sends one ``POST
 /v1/batch/contacts`` (operationId ``batchCreateContacts``) of ``--items`` distinct, valid contacts shaped like
@@ -138,7 +138,7 @@ def measure(url: str, pid: int | None, items: int, batches: int, warmup: int) ->
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.mock_batch", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.standin_batch", description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="a running stand-in (default: start one in a child process)")
     parser.add_argument("--server-pid", type=int, help="its process id, for its CPU time")
     parser.add_argument("--items", type=int, default=1000)
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.url:
         emit(measure(args.url, args.server_pid, args.items, args.batches, args.warmup))
         return
-    argv_server = [PYTHON, "-m", "bench.mock_runner", "--rate-limit", "1000000000"]
+    argv_server = [PYTHON, "-m", "bench.standin_runner", "--rate-limit", "1000000000"]
     with ServerProcess(argv_server, timeout=120.0) as server:
         emit(measure(server.url, server.pid, args.items, args.batches, args.warmup))
 
