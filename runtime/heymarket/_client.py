@@ -17,7 +17,7 @@ from heymarket_auth.credentials import require_secret_text
 from heymarket_client import AuthenticatedClient
 
 from . import _logs as logs
-from ._errors import response_validation_error, status_error
+from ._errors import APIResponseValidationError, APIStatusError, response_validation_error, status_error
 from ._rate_limit import RateLimit, credential_key, shared_limiter
 from ._retry import RetryPolicy
 from ._timing import DEFAULT_TIMING, Timing
@@ -52,6 +52,35 @@ _CLIENT_SETTINGS = ("verify", "base_url", "headers", "cookies", "timeout", "foll
 _UNCHANGED: Any = object()
 
 
+def error_of_status(response: httpx.Response) -> APIStatusError:
+    """The runtime's typed error for an answer with an error status (its credential blanked out)."""
+    request = response.request
+    return status_error(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        method=request.method,
+        path=request.url.path,
+        secret=bearer_secret(request),
+        attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
+    )
+
+
+def error_of_body(response: httpx.Response, cause: BaseException) -> APIResponseValidationError:
+    """The runtime's typed error for a success answer whose body is not JSON or not the declared shape."""
+    request = response.request
+    return response_validation_error(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        method=request.method,
+        path=request.url.path,
+        cause=cause,
+        secret=bearer_secret(request),
+        attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
+    )
+
+
 @define
 class HeymarketClient(AuthenticatedClient):
     """The generated ``AuthenticatedClient`` with the Heymarket runtime in its transport.
@@ -66,30 +95,11 @@ class HeymarketClient(AuthenticatedClient):
 
         With ``raise_errors`` (the default) the transport has raised already; this is reached with
         ``raise_errors=False``, or for a 2xx other than the documented one."""
-        request = response.request
-        return status_error(
-            status_code=response.status_code,
-            content=response.content,
-            headers=response.headers,
-            method=request.method,
-            path=request.url.path,
-            secret=bearer_secret(request),
-            attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
-        )
+        return error_of_status(response)
 
     def response_validation_error(self, response: httpx.Response, cause: Exception) -> Exception:
         """What is raised when a success body is not JSON, or not the shape the spec declares."""
-        request = response.request
-        return response_validation_error(
-            status_code=response.status_code,
-            content=response.content,
-            headers=response.headers,
-            method=request.method,
-            path=request.url.path,
-            cause=cause,
-            secret=bearer_secret(request),
-            attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
-        )
+        return error_of_body(response, cause)
 
     @property
     def runtime(self) -> RuntimeOptions:

@@ -119,3 +119,11 @@ def test_the_export_command_reports_the_failed_request_and_writes_nothing(
     assert "HTTP 403" in result.stderr and "POST /v1/contact-fields" in result.stderr
     assert "request id r-export-403" in result.stderr and "was not written" in result.stderr
     assert not target.exists() and not (tmp_path / "contacts.csv.part").exists()
+
+
+def test_a_body_echoing_the_plain_clients_token_is_blanked(server: LoopbackServer) -> None:
+    server.enqueue(403, {"error": "forbidden", "message": "token made-up-token is not allowed"})
+    with _plain(server.base_url) as client, pytest.raises(heymarket.PermissionDeniedError) as caught:
+        fetch_field_ids(client)
+    assert "made-up-token" not in str(caught.value) and "made-up-token" not in caught.value.text
+    assert "<redacted>" in caught.value.text

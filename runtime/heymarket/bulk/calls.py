@@ -4,7 +4,7 @@ Every failure is first made the runtime's typed error (``heymarket.APIError``): 
 ``create_client`` raises those already; a plain generated client raises its own ``StatusError`` /
 ``ResponseValidationError`` / ``UnexpectedStatus`` or lets ``httpx.TransportError`` through, and
 :func:`as_api_error` builds the runtime's error for them with the runtime's own helpers
-(``status_error``, ``response_validation_error``, ``transport_error``). An :class:`Answer` is then read
+(``error_of_status``, ``error_of_body``, ``transport_error``: the ones ``create_client``'s client uses). An :class:`Answer` is then read
 from that one error type. A success answer's status and request id come from a :class:`ResponseTap`, a
 response hook of the client's httpx client (the resource methods return only the parsed result).
 
@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 import httpx
 
 from heymarket import APIConnectionError, APIError, APIResponseValidationError, APIStatusError, APITimeoutError
-from heymarket._errors import error_detail, one_line, response_validation_error, status_error, transport_error
+from heymarket._client import error_of_body, error_of_status
+from heymarket._errors import error_detail, one_line, status_error, transport_error
 from heymarket._retry import NEVER_SENT_ERRORS, parse_retry_after
 from heymarket._timing import DEFAULT_TIMING, Timing
 from heymarket._transport import ATTEMPTS_EXTENSION
@@ -162,25 +163,10 @@ def as_api_error(exc: Exception, last: httpx.Response | None = None) -> APIError
     """The runtime's typed error for how a call failed, or None for an exception that is not a call's."""
     if isinstance(exc, APIError):
         return exc
-    if isinstance(exc, errors.StatusError | errors.ResponseValidationError):
-        response, request = exc.response, exc.response.request
-        if isinstance(exc, errors.StatusError):
-            return status_error(
-                status_code=response.status_code,
-                content=response.content,
-                headers=response.headers,
-                method=request.method,
-                path=request.url.path,
-                attempts=response.extensions.get(ATTEMPTS_EXTENSION, 1),
-            )
-        return response_validation_error(
-            status_code=response.status_code,
-            content=response.content,
-            headers=response.headers,
-            method=request.method,
-            path=request.url.path,
-            cause=exc.__cause__ or exc,
-        )
+    if isinstance(exc, errors.StatusError):
+        return error_of_status(exc.response)
+    if isinstance(exc, errors.ResponseValidationError):
+        return error_of_body(exc.response, exc.__cause__ or exc)
     if isinstance(exc, errors.UnexpectedStatus):
         headers = last.headers if last is not None else httpx.Headers()
         method, path = _where(last.request if last is not None else None)

@@ -5,6 +5,7 @@ input order, reading ahead only a bounded window.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -229,19 +230,7 @@ class Scheduler:
 
 
 def _from_journal(outcome: ItemOutcome, *, line: int | None, phone: str) -> ItemOutcome:
-    return ItemOutcome(
-        index=outcome.index,
-        outcome=outcome.outcome,
-        reason=outcome.reason,
-        detail=outcome.detail,
-        line=line,
-        phone=phone,
-        contact_id=outcome.contact_id,
-        status=outcome.status,
-        request_id=outcome.request_id,
-        attempts=outcome.attempts,
-        from_journal=True,
-    )
+    return dataclasses.replace(outcome, line=line, phone=phone, from_journal=True)
 
 
 def _row_hash(contact: Mapping[str, Any]) -> str:

@@ -158,13 +158,8 @@ def prepare_contact(
     titles: list[tuple[str, str]] = []
 
     def custom(raw: object) -> dict[str, str]:
-        if _blank(raw):
-            return {}
-        if not isinstance(raw, Mapping):
-            raise Rejection("invalid_custom_field", f"custom must be a mapping, not {type(raw).__name__}")
         result: dict[str, str] = {}
-        for key, value in raw.items():
-            name = str(key).strip()
+        for name, value in _custom_entries(raw):
             text = _custom_value(value, name)
             if text is None:
                 continue
@@ -289,13 +284,8 @@ def normalize_custom(raw: object, field_ids: Mapping[str, str] | None = None) ->
 
 def _custom(raw: object, folded_ids: Mapping[str, str]) -> dict[str, str]:
     """``custom`` keyed by numeric field id, through ``folded_ids`` (folded title to id)."""
-    if _blank(raw):
-        return {}
-    if not isinstance(raw, Mapping):
-        raise Rejection("invalid_custom_field", f"custom must be a mapping, not {type(raw).__name__}")
     result: dict[str, str] = {}
-    for key, value in raw.items():
-        name = str(key).strip()
+    for name, value in _custom_entries(raw):
         if name.isdigit():
             field_id = str(int(name))
         else:
@@ -313,6 +303,15 @@ def _custom(raw: object, folded_ids: Mapping[str, str]) -> dict[str, str]:
             raise Rejection("invalid_custom_field", f"custom field {field_id} is given twice")
         result[field_id] = text
     return result
+
+
+def _custom_entries(raw: object) -> list[tuple[str, object]]:
+    """The (key without surrounding spaces, value) pairs of a ``custom`` value: none when it is blank."""
+    if _blank(raw):
+        return []
+    if not isinstance(raw, Mapping):
+        raise Rejection("invalid_custom_field", f"custom must be a mapping, not {type(raw).__name__}")
+    return [(str(key).strip(), value) for key, value in raw.items()]
 
 
 def _custom_value(value: object, name: str) -> str | None:
